@@ -1,0 +1,72 @@
+"""Writes about users and the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from .models import AuditEntry, Role, RoleKind, User
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.datetime, uuid.UUID, Decimal)):
+        return str(value)
+    return value
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+    unit=None,
+    summary: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEntry:
+    """One audit row. Call inside the transaction of the write it records."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        unit=unit,
+        summary=summary[:255],
+        before=_jsonable(before),
+        after=_jsonable(after),
+    )
+
+
+@transaction.atomic
+def role_grant(*, actor: User | None, user: User, unit, kind: RoleKind | str) -> Role:
+    role, created = Role.objects.get_or_create(user=user, unit=unit, kind=kind)
+    if created:
+        audit_record(
+            actor=actor, action="role.grant", obj=role, unit=unit,
+            after={"user": user.username, "unit": unit.code, "kind": str(kind)},
+        )
+    return role
+
+
+@transaction.atomic
+def role_revoke(*, actor: User | None, role: Role) -> None:
+    audit_record(
+        actor=actor, action="role.revoke", obj=role, unit=role.unit,
+        before={"user": role.user.username, "unit": role.unit.code, "kind": role.kind},
+    )
+    role.delete()

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from quantriet.orgs.access import is_officer_anywhere
+
+
+class LoginView(auth_views.LoginView):
+    """The stock login, telling a locked-out user so instead of 'wrong password'."""
+
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.context_data["locked_out"] = getattr(self.request, "quantriet_locked_out", False)
+        response.context_data["lockout_minutes"] = settings.LOGIN_LOCKOUT_MINUTES
+        return response
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Land each user on what they do now: officers on their units, members on their record."""
+    if is_officer_anywhere(request.user):
+        return redirect("orgs:unit_tree")
+    if request.user.member_id:
+        return redirect("orgs:member_detail", member_id=request.user.member.member_id)
+    return redirect("orgs:no_role")

@@ -1,0 +1,67 @@
+"""The JSON API (django-ninja), OpenAPI document at /api/openapi.json, docs at /api/docs.
+
+Authentication: the browser session, or `Authorization: Bearer <token>` for devices
+(tokens are issued by administrators; only their hash is stored). Every endpoint reads
+through quantriet.orgs.access, so a token sees exactly what its user sees.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from quantriet.accounts.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        found = ApiToken.lookup(token)
+        if found is None:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="quantriet API",
+    version="1",
+    description="Đợt học tập, quán triệt Nghị quyết — API (units, members, …)",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request, exc):
+    return api.create_response(request, {"detail": _("Sign in or send a valid API token.")},
+                               status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    return api.create_response(
+        request, {"detail": _("Invalid request."), "errors": exc.errors}, status=422)
+
+
+def _register_routers() -> None:
+    from quantriet.orgs.api import router as orgs_router
+
+    api.add_router("/", orgs_router)
+
+
+_register_routers()

@@ -1,0 +1,153 @@
+"""THE access module: every read and write of scoped data goes through here.
+
+A role held on a unit covers the unit's whole subtree (materialised path prefix). Missing
+and forbidden look the same to the caller: Http404, so ids of other branches leak nothing.
+Superusers (the system administrators) see everything.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from quantriet.accounts.models import (
+    SUBTREE_READ_ROLES,
+    SUBTREE_WRITE_ROLES,
+    AuditEntry,
+    RoleKind,
+)
+from quantriet.orgs.models import Member, Unit
+
+_CACHE_ATTR = "_quantriet_role_paths"
+
+
+def _role_paths(user) -> dict[str, list[str]]:
+    """{role kind: [unit paths]} for the user's roles on active units, cached on the user."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    paths: dict[str, list[str]] = {}
+    if user.is_authenticated and user.is_active:
+        for kind, path in user.roles.filter(unit__active=True).values_list("kind", "unit__path"):
+            paths.setdefault(kind, []).append(path)
+    setattr(user, _CACHE_ATTR, paths)
+    return paths
+
+
+def forget_cached_roles(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_superuser(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def _roots(user, kinds) -> list[str]:
+    """The top-most unit paths on which the user holds one of `kinds`."""
+    role_paths = _role_paths(user)
+    paths = sorted({p for k in kinds for p in role_paths.get(k, []) if p})
+    roots: list[str] = []
+    for p in paths:
+        if not any(p.startswith(r) for r in roots):
+            roots.append(p)
+    return roots
+
+
+def _path_q(roots: list[str], field: str) -> Q:
+    q = Q(pk__in=[])
+    for root in roots:
+        q |= Q(**{f"{field}__startswith": root})
+    return q
+
+
+def unit_path_q(user, field: str = "path", *, write: bool = False) -> Q | None:
+    """A Q on `field` (a unit path lookup such as "unit__path") limiting rows to the user's
+    subtrees; None means no limit (superuser)."""
+    if is_superuser(user):
+        return None
+    kinds = SUBTREE_WRITE_ROLES if write else SUBTREE_READ_ROLES
+    return _path_q(_roots(user, kinds), field)
+
+
+def scope(queryset: QuerySet, user, field: str, *, write: bool = False) -> QuerySet:
+    """Limit any queryset to rows whose unit path (`field`) lies in the user's subtrees."""
+    q = unit_path_q(user, field, write=write)
+    return queryset if q is None else queryset.filter(q)
+
+
+def units_visible_to(user, *, write: bool = False) -> QuerySet[Unit]:
+    return scope(Unit.objects.all(), user, "path", write=write)
+
+
+def units_writable_by(user) -> QuerySet[Unit]:
+    return units_visible_to(user, write=True)
+
+
+def root_units_of(user, *, write: bool = False) -> QuerySet[Unit]:
+    """The top-most units the user can see: where their tree view starts."""
+    if is_superuser(user):
+        return Unit.objects.filter(parent__isnull=True)
+    kinds = SUBTREE_WRITE_ROLES if write else SUBTREE_READ_ROLES
+    return Unit.objects.filter(path__in=_roots(user, kinds))
+
+
+def can_see_unit(user, unit: Unit) -> bool:
+    if is_superuser(user):
+        return True
+    return any(unit.path.startswith(r) for r in _roots(user, SUBTREE_READ_ROLES))
+
+
+def can_write_unit(user, unit: Unit) -> bool:
+    if is_superuser(user):
+        return True
+    return any(unit.path.startswith(r) for r in _roots(user, SUBTREE_WRITE_ROLES))
+
+
+def is_officer_anywhere(user) -> bool:
+    """Holds a role that reads a subtree (the staff pages are for these users)."""
+    return is_superuser(user) or bool(_roots(user, SUBTREE_READ_ROLES))
+
+
+def access_unit(user, unit_id: int | None = None, *, code: str | None = None,
+                write: bool = False) -> Unit:
+    """The unit, if the user may see it (or change it, with write=True); else Http404."""
+    lookup = {"pk": unit_id} if code is None else {"code": code}
+    unit = Unit.objects.filter(**lookup).select_related("parent").first()
+    if unit is None:
+        raise Http404
+    if not (can_write_unit(user, unit) if write else can_see_unit(user, unit)):
+        raise Http404
+    return unit
+
+
+def members_visible_to(user, *, write: bool = False) -> QuerySet[Member]:
+    qs = Member.objects.all()
+    q = unit_path_q(user, "unit__path", write=write)
+    if q is None:
+        return qs
+    own = getattr(user, "member_id", None) if user.is_authenticated else None
+    if own and not write:
+        # A member always sees their own record.
+        q |= Q(pk=own)
+    return qs.filter(q)
+
+
+def access_member(user, member_id: str, *, write: bool = False) -> Member:
+    member = (
+        members_visible_to(user, write=write)
+        .select_related("unit")
+        .filter(member_id=member_id)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def audit_visible_to(user) -> QuerySet[AuditEntry]:
+    """Audit entries about units the user administers (admins of the subtree only)."""
+    qs = AuditEntry.objects.all()
+    if is_superuser(user):
+        return qs
+    return qs.filter(_path_q(_roots(user, (RoleKind.ADMIN,)), "unit__path"))

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from quantriet.lib import vntext
+
+from .models import Gender, ImportKind, MemberStatus, Unit
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+    unit = forms.CharField(label=_("Unit code"), required=False, max_length=50)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All"))] + list(MemberStatus.choices))
+    gender = forms.ChoiceField(label=_("Gender"), required=False,
+                               choices=[("", _("All"))] + list(Gender.choices))
+    exempt = forms.ChoiceField(label=_("Exempt from activities"), required=False, choices=[
+        ("", _("All")), ("yes", _("Exempt only")), ("no", _("Not exempt"))])
+    active = forms.ChoiceField(label=_("On the roll"), required=False, choices=[
+        ("", _("Active members")), ("no", _("Former members")), ("all", _("All"))])
+
+
+class UnitChoiceField(forms.CharField):
+    """A unit typed by its code, resolved inside a queryset the view scopes."""
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        self.queryset = queryset
+        super().__init__(*args, max_length=50, **kwargs)
+
+    def clean(self, value):
+        value = vntext.clean(super().clean(value))
+        if not value:
+            return None
+        unit = self.queryset.filter(code=value).first() if self.queryset is not None else None
+        if unit is None:
+            raise forms.ValidationError(_("No unit with code %(code)s that you manage."),
+                                        params={"code": value})
+        return unit
+
+
+class TransferForm(forms.Form):
+    to_unit = UnitChoiceField(label=_("Destination unit (code)"))
+    on = forms.DateField(label=_("Transfer date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note (decision number…)"), required=False, max_length=255)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = units
+
+
+class UnitMoveForm(forms.Form):
+    new_parent = UnitChoiceField(label=_("New parent unit (code)"))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = units
+
+
+class UnitCreateForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "kind"]
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What to import"), choices=ImportKind.choices)
+    file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        name = f.name.lower()
+        if not (name.endswith(".csv") or name.endswith(".xlsx")):
+            raise forms.ValidationError(_("Only .csv and .xlsx files can be imported."))
+        if f.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s MB; at most %(max)s MB)."),
+                params={"size": f.size // (1024 * 1024),
+                        "max": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
+        return f

@@ -1,0 +1,69 @@
+"""Reads that aggregate over the unit tree and the roll."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Member, Membership, Unit
+
+
+def members_on(unit: Unit, day: datetime.date, *, subtree: bool = True) -> QuerySet[Member]:
+    """The members who belonged to `unit` (and, by default, its subtree) on `day`.
+
+    Answered from the dated membership history, so later transfers do not change it.
+    """
+    memberships = Membership.objects.on(day)
+    if subtree:
+        memberships = memberships.filter(unit__path__startswith=unit.path)
+    else:
+        memberships = memberships.filter(unit=unit)
+    return Member.objects.filter(pk__in=memberships.values("member_id"))
+
+
+def subtree_member_counts(units: list[Unit]) -> dict[int, dict[str, int]]:
+    """For each given unit: active members, and of those exempt, in its whole subtree.
+
+    One GROUP BY over the members below the common roots, summed up the paths in Python:
+    units × depth additions, never a query per unit.
+    """
+    if not units:
+        return {}
+    wanted = {u.path: u.pk for u in units}
+    roots = sorted(wanted)
+    top: list[str] = []
+    for p in roots:
+        if not any(p.startswith(t) for t in top):
+            top.append(p)
+    q = Q(pk__in=[])
+    for t in top:
+        q |= Q(unit__path__startswith=t)
+    rows = (
+        Member.objects.filter(q, active=True)
+        .values("unit__path")
+        .annotate(n=Count("id"), exempt=Count("id", filter=Q(exempt=True)))
+    )
+    result = {pk: {"members": 0, "exempt": 0} for pk in wanted.values()}
+    seg = len(Unit.segment(0))
+    for row in rows:
+        path = row["unit__path"]
+        for end in range(seg, len(path) + 1, seg):
+            pk = wanted.get(path[:end])
+            if pk is not None:
+                result[pk]["members"] += row["n"]
+                result[pk]["exempt"] += row["exempt"]
+    return result
+
+
+def children_with_counts(unit: Unit | None, visible: QuerySet[Unit]) -> list[Unit]:
+    """Visible children of `unit` (roots when None), each with .member_count, .exempt_count
+    and .child_count for the whole subtree."""
+    qs = visible.filter(parent=unit) if unit else visible.filter(parent__isnull=True)
+    children = list(qs.annotate(child_count=Count("children")).order_by("-active", "name"))
+    counts = subtree_member_counts(children)
+    for child in children:
+        c = counts.get(child.pk, {"members": 0, "exempt": 0})
+        child.member_count = c["members"]
+        child.exempt_count = c["exempt"]
+    return children
