@@ -112,3 +112,17 @@ def test_it_exports_only_the_visible_units(province, client_for):
     assert "H01-X01-C01" in body
     assert "H02" not in body
     assert client_for(province.outsider).get("/units/export/?unit=H01").status_code == 404
+
+
+def test_it_writes_counts_the_vietnamese_way(province, client_for, monkeypatch):
+    from quantriet.orgs import selectors
+
+    real = selectors.subtree_member_counts
+
+    def inflated(units):
+        return {pk: {"members": c["members"] + 28022, "exempt": c["exempt"]}
+                for pk, c in real(units).items()}
+
+    monkeypatch.setattr(selectors, "subtree_member_counts", inflated)
+    body = client_for(province.admin).get("/units/").content.decode()
+    assert ">28.029</a>" in body
