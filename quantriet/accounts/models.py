@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    """A person who signs in. May be linked to the member record they are."""
+    """A person who signs in. May be linked to the member record they are.
+
+    Vietnamese names do not split into first/last the Western way: `first_name` holds the
+    whole name ("Nguyễn Văn An") and `last_name` stays empty, so get_full_name() is right.
+    """
 
     member = models.OneToOneField(
         "orgs.Member",
