@@ -104,7 +104,7 @@ else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "quantriet.db_sqlite",
             "NAME": DATA_DIR / "quantriet.sqlite3",
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE takes the write
