@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from quantriet.http import download_response
 from quantriet.lib import vntext
 
-from . import access, selectors, services
+from . import access, exports, selectors, services
 from .forms import (
     ImportUploadForm,
     MemberFilterForm,
@@ -24,6 +24,7 @@ from .forms import (
     UnitMoveForm,
 )
 from .models import ImportJob, Member, Unit
+from .tasks import run_import_job
 
 PAGE_SIZE = 50
 
@@ -190,8 +191,6 @@ def member_list(request: HttpRequest) -> HttpResponse:
 def member_export(request: HttpRequest) -> HttpResponse:
     _form, unit, qs = _filtered_members(request)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    from . import exports
-
     data = exports.export_members(qs, fmt)
     return download_response(data, f"dang-vien-{unit.code if unit else 'tat-ca'}", fmt)
 
@@ -203,8 +202,6 @@ def unit_export(request: HttpRequest) -> HttpResponse:
     if code:
         units = units.subtree_of(access.access_unit(request.user, code=code))
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    from . import exports
-
     data = exports.export_units(units, fmt)
     return download_response(data, f"to-chuc-dang-{code or 'tat-ca'}", fmt)
 
@@ -262,8 +259,6 @@ def import_list(request: HttpRequest) -> HttpResponse:
                             created_by=request.user)
             job.file.save(upload.name, upload, save=False)
             job.save()
-            from .tasks import run_import_job
-
             # Enqueue only once the job row is committed, so the worker can see it.
             transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
             return redirect("orgs:import_detail", pk=job.pk)
