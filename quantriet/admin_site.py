@@ -24,5 +24,18 @@ class QuantrietAdminSite(admin.AdminSite):
         return redirect(reverse("login") + "?" + urlencode({"next": target}))
 
 
+class ReadOnlyAdminMixin:
+    """For records written only by the system (audit entries, import jobs)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class QuantrietAdminConfig(AdminConfig):
     default_site = "quantriet.admin_site.QuantrietAdminSite"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from quantriet.admin_site import ReadOnlyAdminMixin
 from quantriet.orgs import access
 
 from .models import ApiToken, AuditEntry, Role, User
@@ -41,7 +42,7 @@ class ApiTokenAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "actor", "action", "object_type", "object_id", "summary")
     list_filter = ("action",)
     search_fields = ("object_id", "summary")
@@ -58,12 +59,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
         if obj is None:
             return self.has_module_permission(request)
         return self.get_queryset(request).filter(pk=obj.pk).exists()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -11,6 +11,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from quantriet.admin_site import ReadOnlyAdminMixin
+
 from . import access, services
 from .models import ImportJob, Member, Membership, Unit
 
@@ -131,7 +133,7 @@ class MemberAdmin(ScopedAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("original_name", "kind", "status", "created_by", "created_at")
     readonly_fields = [f.name for f in ImportJob._meta.fields]
 
@@ -144,13 +146,4 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 

@@ -47,3 +47,27 @@ def test_it_saves_admin_edits_through_the_service_with_audit(province, client_fo
     assert entry.before == {"full_name": "Trần Thị Ân"}
     assert entry.after == {"full_name": "Trần Thị Ấn"}
     assert Member.objects.get(pk=member.pk).name_fold == "tran thi an"
+
+
+def test_it_shows_unit_administrators_the_audit_of_their_subtree_only(province, client_for):
+    from quantriet.accounts.models import Role, RoleKind
+    from quantriet.conftest import make_user
+    from quantriet.orgs import services
+
+    services.unit_update(actor=province.admin, unit=province.c1, name="Chi bộ ấp Một")
+    services.unit_update(actor=province.admin, unit=province.c3, name="Chi bộ ấp Long Hòa B")
+    boss = make_user("admin_h01")
+    Role.objects.create(user=boss, unit=province.h01, kind=RoleKind.ADMIN)
+    body = client_for(boss).get("/admin/accounts/auditentry/").content.decode()
+    assert "unit.update" in body
+    entries = client_for(boss).get("/admin/accounts/auditentry/").context["cl"].result_list
+    assert {e.unit.code for e in entries} <= {"H01", "H01-X01", "H01-X01-C01", "H01-X01-C02"}
+    assert any(e.unit.code == "H01-X01-C01" for e in entries)
+    # Audit entries are never edited or deleted, not even by the system administrator.
+    entry = entries[0]
+    response = client_for(province.admin).post(
+        f"/admin/accounts/auditentry/{entry.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    # An officer without the administrator role sees no audit at all.
+    assert client_for(province.officer_h01).get(
+        "/admin/accounts/auditentry/").status_code == 403
