@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from quantriet.admin_site import ReadOnlyAdminMixin
 from quantriet.orgs import access
 
 from .models import ApiToken, AuditEntry, Role, User
+from .services import audit_record, role_grant, role_revoke
 
 
 class SuperuserOnlyMixin:
@@ -28,11 +30,46 @@ class RoleInline(admin.TabularInline):
     autocomplete_fields = ("unit",)
 
 
+USER_AUDIT_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "is_staff",
+                     "is_superuser", "member_id")
+
+
 @admin.register(User)
 class UserAdmin(SuperuserOnlyMixin, BaseUserAdmin):
     inlines = [RoleInline]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Party member"), {"fields": ("member",)}),)
     raw_id_fields = ("member",)
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        before = {}
+        if change:
+            old = User.objects.get(pk=obj.pk)
+            before = {f: getattr(old, f) for f in USER_AUDIT_FIELDS}
+            password_changed = old.password != obj.password
+        else:
+            password_changed = True
+        super().save_model(request, obj, form, change)
+        after = {f: getattr(obj, f) for f in USER_AUDIT_FIELDS}
+        b = {k: v for k, v in before.items() if after.get(k) != v}
+        a = {k: v for k, v in after.items() if before.get(k) != v}
+        if password_changed:
+            a["password"] = "changed"  # never the hash
+        if a:
+            audit_record(actor=request.user, action="user.update" if change else "user.create",
+                         obj=obj, object_id=obj.username, before=b or None, after=a)
+
+    @transaction.atomic
+    def save_formset(self, request, form, formset, change):
+        roles = formset.save(commit=False)
+        for role in formset.deleted_objects:
+            role_revoke(actor=request.user, role=role)
+        for role in roles:
+            if role.pk:
+                # Changing a role in place is a revoke plus a grant, audited as such.
+                old = Role.objects.get(pk=role.pk)
+                role_revoke(actor=request.user, role=old)
+            role_grant(actor=request.user, user=form.instance, unit=role.unit, kind=role.kind)
 
 
 @admin.register(ApiToken)
