@@ -74,8 +74,18 @@ class UserAdmin(SuperuserOnlyMixin, BaseUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """Tokens are issued with `quantriet issue-token` (the raw key is shown once there);
+    here they are listed and revoked."""
+
     list_display = ("name", "user", "created_at", "last_used_at", "revoked")
-    readonly_fields = ("key_hash", "created_at", "last_used_at")
+    fields = ("name", "user", "created_at", "last_used_at", "revoked")
+    readonly_fields = ("name", "user", "created_at", "last_used_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEntry)

@@ -62,3 +62,18 @@ def test_it_leaks_nothing_of_another_district_in_any_response(province, client_f
         body = client.get(path).content.decode()
         assert "Cái Bè" not in body and "0101001" not in body, path
     assert json.loads(client.get("/api/units/H01").content)["detail"]
+
+
+def test_it_issues_a_token_once_from_the_command_line(province):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("issue-token", "officer_h01", "Máy điểm danh xã An Hữu", stdout=out)
+    raw = out.getvalue().strip()
+    assert raw.startswith("qt_")
+    stored = ApiToken.objects.get(name="Máy điểm danh xã An Hữu")
+    assert raw not in stored.key_hash
+    data = Client().get("/api/units", **bearer(raw)).json()
+    assert data["count"] == 4

@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from quantriet.accounts.models import ApiToken, User
+from quantriet.accounts.services import audit_record
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Issue an API token for a user (a check-in device, another system). "
+                        "The token is shown only once.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("name", help=gettext_lazy("A name to recognise the device or system"))
+
+    @transaction.atomic
+    def handle(self, *args, username, name, **options):
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(_("No active account named «%(username)s».")
+                               % {"username": username})
+        token, raw = ApiToken.issue(user=user, name=name)
+        audit_record(actor=None, action="token.issue", obj=token,
+                     after={"user": username, "name": name})
+        self.stdout.write(raw)
