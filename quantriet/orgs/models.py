@@ -35,6 +35,16 @@ class UnitQuerySet(models.QuerySet):
     def subtree_of(self, unit: Unit) -> UnitQuerySet:
         return self.filter(path__startswith=unit.path)
 
+    def search(self, text: str) -> UnitQuerySet:
+        """Accent-insensitive: every typed word within the name, or the exact code."""
+        folded = vntext.fold(text)
+        if not folded:
+            return self
+        q = Q()
+        for word in folded.split(" "):
+            q &= Q(name_fold__contains=word)
+        return self.filter(q | Q(code=vntext.clean(text))).order_by("depth", "name")
+
 
 class Unit(models.Model):
     code = models.CharField(_("code"), max_length=50, unique=True)

@@ -56,14 +56,18 @@ def subtree_member_counts(units: list[Unit]) -> dict[int, dict[str, int]]:
     return result
 
 
-def children_with_counts(unit: Unit | None, visible: QuerySet[Unit]) -> list[Unit]:
-    """Visible children of `unit` (roots when None), each with .member_count, .exempt_count
-    and .child_count for the whole subtree."""
-    qs = visible.filter(parent=unit) if unit else visible.filter(parent__isnull=True)
-    children = list(qs.annotate(child_count=Count("children")).order_by("-active", "name"))
-    counts = subtree_member_counts(children)
-    for child in children:
-        c = counts.get(child.pk, {"members": 0, "exempt": 0})
-        child.member_count = c["members"]
-        child.exempt_count = c["exempt"]
-    return children
+def with_counts(units: QuerySet[Unit]) -> list[Unit]:
+    """The units, each with .child_count, and .member_count and .exempt_count for its whole
+    subtree: two queries whatever the number of units."""
+    rows = list(units.annotate(child_count=Count("children")))
+    counts = subtree_member_counts(rows)
+    for unit in rows:
+        c = counts.get(unit.pk, {"members": 0, "exempt": 0})
+        unit.member_count = c["members"]
+        unit.exempt_count = c["exempt"]
+    return rows
+
+
+def children_with_counts(unit: Unit, visible: QuerySet[Unit]) -> list[Unit]:
+    """The visible children of `unit`, active first, with subtree counts."""
+    return with_counts(visible.filter(parent=unit).order_by("-active", "name"))

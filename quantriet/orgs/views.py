@@ -27,6 +27,7 @@ from .models import ImportJob, Member, Unit
 from .tasks import run_import_job
 
 PAGE_SIZE = 50
+UNIT_SEARCH_LIMIT = 100
 
 
 def officer_required(view):
@@ -59,13 +60,15 @@ def no_role(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 def unit_tree(request: HttpRequest) -> HttpResponse:
-    roots = list(access.root_units_of(request.user))
-    counts = selectors.subtree_member_counts(roots)
-    for unit in roots:
-        unit.member_count = counts[unit.pk]["members"]
-        unit.exempt_count = counts[unit.pk]["exempt"]
-        unit.child_count = unit.children.count()
-    return render(request, "orgs/unit_tree.html", {"units": roots})
+    """The user's top units, or with ?q= the units whose name or code matches."""
+    query = vntext.clean(request.GET.get("q", ""))[:100]
+    if query:
+        units = access.units_visible_to(request.user).search(query)[:UNIT_SEARCH_LIMIT]
+    else:
+        units = access.root_units_of(request.user)
+    units = selectors.with_counts(units)
+    return render(request, "orgs/unit_tree.html", {"units": units, "q": query,
+                                                   "limit": UNIT_SEARCH_LIMIT})
 
 
 @officer_required

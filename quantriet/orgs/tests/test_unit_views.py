@@ -126,3 +126,31 @@ def test_it_writes_counts_the_vietnamese_way(province, client_for, monkeypatch):
     monkeypatch.setattr(selectors, "subtree_member_counts", inflated)
     body = client_for(province.admin).get("/units/").content.decode()
     assert ">28.029</a>" in body
+
+
+def test_it_finds_units_by_name_without_accents_within_scope(province, client_for):
+    client = client_for(province.officer_h01)
+    response = client.get("/units/", {"q": "chi bo ap"})
+    assert [u.code for u in response.context["units"]] == ["H01-X01-C01", "H01-X01-C02"]
+    assert [u.code for u in client.get("/units/", {"q": "H01-X01"}).context["units"]] == [
+        "H01-X01"]
+    # "Long Hòa" is in another district.
+    assert client.get("/units/", {"q": "long hoa"}).context["units"] == []
+    assert "Long Hòa" not in client.get("/units/", {"q": "long hoa"}).content.decode()
+
+
+def test_it_counts_children_and_members_in_a_fixed_number_of_queries(
+        province, client_for, django_assert_max_num_queries):
+    from quantriet.orgs.services import unit_create
+
+    client = client_for(province.admin)
+    with django_assert_max_num_queries(8):
+        response = client.get("/units/H01-X01/")
+    assert [(u.code, u.member_count, u.child_count) for u in response.context["children"]] == [
+        ("H01-X01-C01", 3, 0), ("H01-X01-C02", 2, 0)]
+    for i in range(5):
+        unit_create(actor=None, code=f"H01-X01-N{i}", name=f"Chi bộ mới {i}",
+                    parent=province.h01x01)
+    with django_assert_max_num_queries(8):  # the same number with 7 children as with 2
+        response = client.get("/units/H01-X01/")
+    assert len(response.context["children"]) == 7
