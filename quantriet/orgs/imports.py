@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from quantriet.accounts.services import audit_record
 from quantriet.lib import vntext
@@ -57,12 +59,14 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = []
+        values = {"row": self.row, "column": self.column, "message": self.message}
+        if self.row is not None and self.column:
+            return _("Row %(row)s, column %(column)s: %(message)s") % values
         if self.row is not None:
-            where.append(f"Dòng {self.row}")
+            return _("Row %(row)s: %(message)s") % values
         if self.column:
-            where.append(f"cột {self.column}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+            return _("Column %(column)s: %(message)s") % values
+        return self.message
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -86,15 +90,37 @@ class ImportResult:
     kind: str = "members"  # "members" or "units"
 
     def summary_text(self) -> str:
-        """"Đã nhập 44.000 đảng viên: 43.990 thêm mới, 10 cập nhật, 0 không đổi"."""
+        """The one-line summary, in Vietnamese for example
+        "Đã nhập 44.000 đảng viên: 43.990 thêm mới, 10 cập nhật, 0 không đổi"."""
         n = vntext.format_int
-        what = "đảng viên" if self.kind == "members" else "đơn vị"
-        moved = "chuyển sinh hoạt" if self.kind == "members" else "chuyển cấp trên"
-        parts = [f"{n(self.created)} thêm mới", f"{n(self.updated)} cập nhật"]
-        if self.transferred:
-            parts.append(f"{n(self.transferred)} {moved}")
-        parts.append(f"{n(self.unchanged)} không đổi")
-        return f"Đã nhập {n(self.total)} {what}: {', '.join(parts)}"
+        values = {"total": n(self.total), "created": n(self.created),
+                  "updated": n(self.updated), "transferred": n(self.transferred),
+                  "unchanged": n(self.unchanged)}
+        if self.kind == "members" and self.transferred:
+            text = ngettext(
+                "Imported %(total)s party member: %(created)s new, %(updated)s updated, "
+                "%(transferred)s transferred, %(unchanged)s unchanged",
+                "Imported %(total)s party members: %(created)s new, %(updated)s updated, "
+                "%(transferred)s transferred, %(unchanged)s unchanged", self.total)
+        elif self.kind == "members":
+            text = ngettext(
+                "Imported %(total)s party member: %(created)s new, %(updated)s updated, "
+                "%(unchanged)s unchanged",
+                "Imported %(total)s party members: %(created)s new, %(updated)s updated, "
+                "%(unchanged)s unchanged", self.total)
+        elif self.transferred:
+            text = ngettext(
+                "Imported %(total)s unit: %(created)s new, %(updated)s updated, "
+                "%(transferred)s moved to another parent, %(unchanged)s unchanged",
+                "Imported %(total)s units: %(created)s new, %(updated)s updated, "
+                "%(transferred)s moved to another parent, %(unchanged)s unchanged", self.total)
+        else:
+            text = ngettext(
+                "Imported %(total)s unit: %(created)s new, %(updated)s updated, "
+                "%(unchanged)s unchanged",
+                "Imported %(total)s units: %(created)s new, %(updated)s updated, "
+                "%(unchanged)s unchanged", self.total)
+        return text % values
 
     def as_dict(self) -> dict:
         return {**asdict(self), "text": self.summary_text()}
@@ -153,8 +179,9 @@ def _match_indexes(headers: list[str], aliases: Mapping[str, Iterable[str]]
         if name is None:
             continue
         if name in found:
-            errors.append(RowError(1, header, f"Cột «{header}» trùng nghĩa với cột "
-                                              f"«{headers[found[name]]}»; chỉ giữ một cột."))
+            errors.append(RowError(1, header, _(
+                "Column «%(column)s» means the same as column «%(other)s»; keep only one "
+                "of them.") % {"column": header, "other": headers[found[name]]}))
         else:
             found[name] = i
     return found, errors
@@ -191,10 +218,10 @@ def _read_csv_rows(data: bytes) -> list[list]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _file_error(
-            "Tệp không phải UTF-8: hãy lưu lại bằng 'CSV UTF-8 (Comma delimited)' trong Excel "
-            "(hoặc chọn mã hóa UTF-8 khi lưu) rồi tải lên lại."
-        ) from None
+        raise _file_error(_(
+            "The file is not UTF-8: save it again as 'CSV UTF-8 (Comma delimited)' in Excel "
+            "(or choose the UTF-8 encoding when saving) and upload it again."
+        )) from None
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first.count) if first else ","
     rows = []
@@ -216,7 +243,8 @@ def _read_xlsx_rows(data: bytes) -> list[list]:
         # skip_empty_area=False keeps row i of the list at spreadsheet row i + 1.
         return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except CalamineError as e:
-        raise _file_error(f"Không đọc được tệp Excel (.xlsx): {e}") from None
+        raise _file_error(
+            _("Cannot read the Excel file (.xlsx): %(error)s") % {"error": e}) from None
 
 
 def read_table(
@@ -237,18 +265,18 @@ def read_table(
     """
     max_bytes = settings.IMPORT_MAX_BYTES
     if len(data) > max_bytes:
-        raise _file_error(
-            f"Tệp quá lớn ({vntext.format_decimal(len(data) / 1048576)} MB); "
-            f"giới hạn là {vntext.format_decimal(max_bytes / 1048576)} MB."
-        )
+        raise _file_error(_("The file is too large (%(size)s MB); the limit is %(max)s MB.") % {
+            "size": vntext.format_decimal(len(data) / 1048576),
+            "max": vntext.format_decimal(max_bytes / 1048576),
+        })
     ext = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
     if ext == "csv":
         raw = _read_csv_rows(data)
     elif ext == "xlsx":
         raw = _read_xlsx_rows(data)
     else:
-        raise _file_error("Chỉ nhận tệp .csv (UTF-8) hoặc .xlsx (Excel); "
-                          f"tệp «{filename}» không phải hai dạng đó.")
+        raise _file_error(_("Only .csv (UTF-8) or .xlsx (Excel) files are accepted; the file "
+                            "«%(file)s» is neither.") % {"file": filename})
 
     rows_iter = ((i, [_cell(v) for v in r]) for i, r in enumerate(raw, start=1))
     headers: list[str] = []
@@ -258,7 +286,7 @@ def read_table(
                        for c in cells]
             break
     if not headers:
-        raise _file_error("Tệp không có dữ liệu (không tìm thấy dòng tiêu đề).")
+        raise _file_error(_("The file has no data (no header row found)."))
 
     if aliases is None:
         columns = [(i, h) for i, h in enumerate(headers) if h]
@@ -266,7 +294,8 @@ def read_table(
         found, errors = _match_indexes(headers, aliases)
         missing = [f for f in required if f not in found]
         if missing:
-            errors.insert(0, RowError(1, "", "Thiếu cột bắt buộc: " + ", ".join(missing)))
+            errors.insert(0, RowError(1, "", _("Missing required columns: %(columns)s")
+                                      % {"columns": ", ".join(missing)}))
         if errors:
             raise ImportFailed(errors)
         columns = [(i, f) for f, i in found.items()]
@@ -331,12 +360,13 @@ class _Scope:
 
 
 def _out_of_scope(code: str) -> str:
-    return f"Đơn vị {code} nằm ngoài phạm vi quản lý của bạn"
+    return _("Unit %(code)s is outside the units you manage") % {"code": code}
 
 
 def _too_long(value: str, limit: int) -> str | None:
     if len(value) > limit:
-        return f"Quá dài ({len(value)} ký tự; tối đa {limit})"
+        return _("Too long (%(length)s characters; at most %(max)s)") % {
+            "length": len(value), "max": limit}
     return None
 
 
@@ -404,20 +434,22 @@ def import_units(*, actor, data: bytes, filename: str, progress: Progress | None
         kind_text = _text(cells.get("kind"))
         kind = None
         if not code:
-            errors.add(number, label["code"], "Thiếu mã đơn vị")
+            errors.add(number, label["code"], _("Missing unit code"))
         elif msg := _too_long(code, 50):
             errors.add(number, label["code"], msg)
         elif code in seen:
-            errors.add(number, label["code"], f"Mã đơn vị {code} trùng với dòng {seen[code]}")
+            errors.add(number, label["code"], _("Unit code %(code)s repeats row %(row)s")
+                       % {"code": code, "row": seen[code]})
         if not name:
-            errors.add(number, label["name"], "Thiếu tên đơn vị")
+            errors.add(number, label["name"], _("Missing unit name"))
         elif msg := _too_long(name, 255):
             errors.add(number, label["name"], msg)
         if kind_text:
             kind = KIND_BY_KEY.get(header_key(kind_text))
             if kind is None:
                 errors.add(number, label["kind"],
-                           f"Loại đơn vị không hợp lệ: «{kind_text}» (xem docs/formats.md)")
+                           _("Invalid unit kind: «%(value)s» (see docs/formats.md)")
+                           % {"value": kind_text})
         if code and code not in seen:
             seen[code] = number
             rows.append(_UnitRow(number, code, name, parent_code, kind))
@@ -437,8 +469,8 @@ def import_units(*, actor, data: bytes, filename: str, progress: Progress | None
         r.unit = db_units.get(r.code)
         col = label["parent_code"]
         if r.parent_code and r.parent_code not in by_code_row and r.parent_code not in db_units:
-            errors.add(r.row, col, f"Không tìm thấy đơn vị cấp trên «{r.parent_code}» "
-                                   "(không có trong tệp và trong hệ thống)")
+            errors.add(r.row, col, _("Parent unit «%(code)s» not found (neither in the file "
+                                     "nor in the system)") % {"code": r.parent_code})
             continue
         if r.unit is not None:
             if not scope.can_write(r.unit):
@@ -451,8 +483,8 @@ def import_units(*, actor, data: bytes, filename: str, progress: Progress | None
         # A new unit, or an existing one moving: its new parent must be writable and active.
         if r.parent_code is None:
             if not scope.can_write_roots:
-                errors.add(r.row, col, "Chỉ quản trị hệ thống mới được tạo (hoặc chuyển thành) "
-                                       "đơn vị cấp cao nhất")
+                errors.add(r.row, col, _("Only a system administrator may create (or turn a "
+                                         "unit into) a top-level unit"))
             continue
         parent = db_units.get(r.parent_code)
         if parent is None:
@@ -460,7 +492,8 @@ def import_units(*, actor, data: bytes, filename: str, progress: Progress | None
         if not scope.can_write(parent):
             errors.add(r.row, col, _out_of_scope(r.parent_code))
         elif not parent.active:
-            errors.add(r.row, col, f"Đơn vị cấp trên {r.parent_code} đã ngừng hoạt động")
+            errors.add(r.row, col, _("Parent unit %(code)s is no longer active")
+                       % {"code": r.parent_code})
 
     # Pass 3: the tree after the import must have no cycle and fit in Unit.path.
     def final_parent(code: str) -> str | None:
@@ -479,12 +512,13 @@ def import_units(*, actor, data: bytes, filename: str, progress: Progress | None
         while code is not None and code not in depth and code not in in_cycle:
             if code in on_chain:
                 cycle = chain[chain.index(code):]
-                text = ", ".join(f"{c} trực thuộc {final_parent(c)}" for c in cycle)
+                text = ", ".join(_("%(unit)s under %(parent)s")
+                                 % {"unit": c, "parent": final_parent(c)} for c in cycle)
                 for c in cycle:
                     if c in by_code_row and c not in in_cycle:
                         errors.add(by_code_row[c].row, label["parent_code"],
-                                   f"Vòng lặp trong cây đơn vị: {text} "
-                                   "(một đơn vị không thể nằm dưới chính nó)")
+                                   _("Cycle in the unit tree: %(cycle)s (a unit cannot be "
+                                     "under itself)") % {"cycle": text})
                 in_cycle.update(chain)
                 break
             chain.append(code)
@@ -500,7 +534,8 @@ def import_units(*, actor, data: bytes, filename: str, progress: Progress | None
                 depth[c] = base
         if depth.get(r.code, 0) > MAX_UNIT_DEPTH:
             errors.add(r.row, label["parent_code"],
-                       f"Cây đơn vị quá sâu (tối đa {MAX_UNIT_DEPTH + 1} cấp)")
+                       _("The unit tree is too deep (at most %(levels)s levels)")
+                       % {"levels": MAX_UNIT_DEPTH + 1})
 
     # Which rows change what.
     result = ImportResult(total=len(table), kind="units")
@@ -639,15 +674,16 @@ def _birth_date(value: Value, on: datetime.date) -> tuple[datetime.date | None, 
             value = vntext.parse_date(value)
         except ValueError as e:
             return None, str(e)
+    date = vntext.format_date(value)
     if value.year < MIN_BIRTH_YEAR:
-        return None, (f"Ngày sinh {vntext.format_date(value)} không hợp lý "
-                      f"(trước năm {MIN_BIRTH_YEAR})")
+        return None, (_("Birth date %(date)s is not plausible (before %(year)s)")
+                      % {"date": date, "year": MIN_BIRTH_YEAR})
     if value > on:
-        return None, f"Ngày sinh {vntext.format_date(value)} ở tương lai"
+        return None, _("Birth date %(date)s is in the future") % {"date": date}
     age = on.year - value.year - ((on.month, on.day) < (value.month, value.day))
     if age < MIN_AGE:
-        return None, (f"Ngày sinh {vntext.format_date(value)} không hợp lý: đảng viên phải từ "
-                      f"{MIN_AGE} tuổi trở lên")
+        return None, (_("Birth date %(date)s is not plausible: party members must be at least "
+                        "%(age)s years old") % {"date": date, "age": MIN_AGE})
     return value, None
 
 
@@ -681,14 +717,12 @@ def import_members(*, actor, data: bytes, filename: str, progress: Progress | No
     transfers: list[tuple[Member, Unit, int]] = []
     keyed: dict[tuple[str, str], object] = {}
 
-    def lookup(table_: dict, column: str, value: str, number: int, what: str):
+    def lookup(table_: dict, column: str, value: str):
+        """What `value` stands for in `table_`, or None for an invalid value."""
         cache_key = (column, value)
         if cache_key not in keyed:
             keyed[cache_key] = table_.get(header_key(value), None)
-        found_value = keyed[cache_key]
-        if found_value is None:
-            errors.add(number, label[column], what)
-        return found_value
+        return keyed[cache_key]
 
     for i, (number, cells) in enumerate(table):
         meter.tick(i)
@@ -697,16 +731,17 @@ def import_members(*, actor, data: bytes, filename: str, progress: Progress | No
         full_name = _text(cells.get("full_name"))
         unit_code = _text(cells.get("unit_code"))
         if not member_id:
-            errors.add(number, label["member_id"], "Thiếu số hiệu đảng viên")
+            errors.add(number, label["member_id"], _("Missing party member ID"))
         elif msg := _too_long(member_id, 32):
             errors.add(number, label["member_id"], msg)
         elif member_id in seen:
             errors.add(number, label["member_id"],
-                       f"Số hiệu đảng viên {member_id} trùng với dòng {seen[member_id]}")
+                       _("Party member ID %(member_id)s repeats row %(row)s")
+                       % {"member_id": member_id, "row": seen[member_id]})
         else:
             seen[member_id] = number
         if not full_name:
-            errors.add(number, label["full_name"], "Thiếu họ và tên")
+            errors.add(number, label["full_name"], _("Missing full name"))
         elif msg := _too_long(full_name, 200):
             errors.add(number, label["full_name"], msg)
 
@@ -721,18 +756,23 @@ def import_members(*, actor, data: bytes, filename: str, progress: Progress | No
                 errors.add(number, label["birth_date"], msg)
         if "gender" in found:
             text = _text(cells.get("gender"))
-            values["gender"] = text and lookup(
-                GENDER_BY_KEY, "gender", text, number,
-                f"Giới tính không hợp lệ: «{text}» (dùng Nam hoặc Nữ)")
+            values["gender"] = text and lookup(GENDER_BY_KEY, "gender", text)
+            if values["gender"] is None:
+                errors.add(number, label["gender"],
+                           _("Invalid gender: «%(value)s» (use Nam or Nữ)") % {"value": text})
         if "status" in found and (text := _text(cells.get("status"))):
-            values["status"] = lookup(
-                STATUS_BY_KEY, "status", text, number,
-                f"Trạng thái không hợp lệ: «{text}» (dùng chính thức hoặc dự bị)")
+            values["status"] = lookup(STATUS_BY_KEY, "status", text)
+            if values["status"] is None:
+                errors.add(number, label["status"],
+                           _("Invalid status: «%(value)s» (use chính thức or dự bị)")
+                           % {"value": text})
         if "exempt" in found:
             text = _text(cells.get("exempt"))
-            values["exempt"] = bool(text) and lookup(
-                EXEMPT_BY_KEY, "exempt", text, number,
-                f"Giá trị miễn sinh hoạt không hợp lệ: «{text}» (để trống hoặc ghi có/không)")
+            values["exempt"] = bool(text) and lookup(EXEMPT_BY_KEY, "exempt", text)
+            if values["exempt"] is None:
+                errors.add(number, label["exempt"],
+                           _("Invalid exemption value: «%(value)s» (leave it empty or write "
+                             "có/không)") % {"value": text})
         if "exempt_reason" in found:
             values["exempt_reason"] = _text(cells.get("exempt_reason"))
             if msg := _too_long(values["exempt_reason"], 255):
@@ -740,11 +780,12 @@ def import_members(*, actor, data: bytes, filename: str, progress: Progress | No
 
         unit = None
         if not unit_code:
-            errors.add(number, label["unit_code"], "Thiếu mã đơn vị")
+            errors.add(number, label["unit_code"], _("Missing unit code"))
         else:
             unit = units.get(unit_code)
             if unit is None:
-                errors.add(number, label["unit_code"], f"Không tìm thấy đơn vị có mã «{unit_code}»")
+                errors.add(number, label["unit_code"],
+                           _("No unit with code «%(code)s»") % {"code": unit_code})
             elif not can_write(unit):
                 errors.add(number, label["unit_code"], _out_of_scope(unit_code))
                 unit = None
@@ -752,15 +793,17 @@ def import_members(*, actor, data: bytes, filename: str, progress: Progress | No
         member = existing.get(member_id) if member_id else None
         if member is not None and not can_write(member.unit):
             errors.add(number, label["member_id"],
-                       f"Đảng viên {member_id} thuộc đơn vị {member.unit.code}, nằm ngoài "
-                       "phạm vi quản lý của bạn")
+                       _("Party member %(member_id)s belongs to unit %(code)s, outside the "
+                         "units you manage") % {"member_id": member_id, "code": member.unit.code})
             continue
         if unit is not None and not unit.active and (member is None or member.unit_id != unit.pk):
-            errors.add(number, label["unit_code"], f"Đơn vị {unit_code} đã ngừng hoạt động")
+            errors.add(number, label["unit_code"],
+                       _("Unit %(code)s is no longer active") % {"code": unit_code})
         if member is not None and unit is not None and member.unit_id != unit.pk \
                 and not member.active:
             errors.add(number, label["unit_code"],
-                       f"Đảng viên {member_id} đã ra khỏi danh sách; không chuyển sinh hoạt được")
+                       _("Party member %(member_id)s has left the roll and cannot be "
+                         "transferred") % {"member_id": member_id})
         if len(errors) > n_errors or member_id in ("",) or seen.get(member_id) != number:
             continue
 
@@ -790,9 +833,9 @@ def import_members(*, actor, data: bytes, filename: str, progress: Progress | No
         for m, _unit, number in transfers:
             if m.pk in late:
                 errors.add(number, label["unit_code"],
-                           f"Đảng viên {m.member_id} vào đơn vị hiện tại từ ngày "
-                           f"{vntext.format_date(late[m.pk])}, sau hôm nay; không chuyển "
-                           "sinh hoạt được")
+                           _("Party member %(member_id)s joined the current unit on %(date)s, "
+                             "after today, and cannot be transferred")
+                           % {"member_id": m.member_id, "date": vntext.format_date(late[m.pk])})
 
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: (e.row or 0)))

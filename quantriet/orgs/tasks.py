@@ -6,6 +6,7 @@ import logging
 import time
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from . import imports
@@ -47,7 +48,8 @@ def run_import_job(job_id: int) -> dict:
         if job.created_by_id is None:
             # Never fall back to the system's unlimited scope for an orphaned upload.
             raise imports.ImportFailed([imports.RowError(
-                None, "", "Người tải tệp lên không còn tồn tại; hãy tải tệp lên lại.")])
+                None, "", _("The user who uploaded the file no longer exists; upload the file "
+                            "again."))])
         with job.file.open("rb") as f:
             data = f.read()
         result = RUNNERS[job.kind](actor=job.created_by, data=data, filename=job.original_name,
@@ -62,8 +64,8 @@ def run_import_job(job_id: int) -> dict:
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportStatus.FAILED, finished_at=timezone.now(),
             errors=[{"row": None, "column": "",
-                     "message": "Lỗi hệ thống khi nhập tệp; không có thay đổi nào được ghi. "
-                                "Hãy báo quản trị hệ thống."}])
+                     "message": _("System error while importing the file; nothing was "
+                                  "changed. Please tell the system administrator.")}])
         raise
     summary = result.as_dict()
     ImportJob.objects.filter(pk=job_id).update(

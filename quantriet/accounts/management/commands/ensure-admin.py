@@ -3,13 +3,19 @@ import secrets
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from quantriet.accounts.models import User
 
 
 class Command(BaseCommand):
-    help = ("Tạo tài khoản quản trị hệ thống (nếu chưa có) và in thông tin đăng nhập. "
-            "Create the system administrator if missing and print its login.")
+    help = gettext_lazy("Create the system administrator account (if missing) and print "
+                        "its login.")
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        self.help = str(self.help)  # argparse only takes a str
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
@@ -23,12 +29,15 @@ class Command(BaseCommand):
             settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
             secret_file.write_text(password + "\n", encoding="utf-8")
             os.chmod(secret_file, 0o600)
-            self.stdout.write(f"Đã tạo tài khoản quản trị: {username} / {password}")
+            self.stdout.write(_("Created the administrator account: %(username)s / "
+                                "%(password)s") % {"username": username, "password": password})
             return
         if secret_file.exists():
             password = secret_file.read_text(encoding="utf-8").strip()
             if user.check_password(password):
-                self.stdout.write(f"Tài khoản quản trị: {username} / {password}")
+                self.stdout.write(_("Administrator account: %(username)s / %(password)s")
+                                  % {"username": username, "password": password})
                 return
-        self.stdout.write(f"Tài khoản quản trị {username} đã có; mật khẩu không đổi "
-                          f"(đặt lại: quantriet changepassword {username}).")
+        self.stdout.write(_("The administrator account %(username)s already exists; its "
+                            "password is unchanged (to reset it: quantriet changepassword "
+                            "%(username)s).") % {"username": username})

@@ -5,26 +5,28 @@ from __future__ import annotations
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from quantriet.demo.generator import generate_province
 from quantriet.lib.vntext import format_int
 from quantriet.orgs.models import Unit
 
 ROLE_LABELS = {
-    "officer": "cán bộ cấp ủy",
-    "inspector": "cán bộ kiểm tra",
-    "grader": "người chấm bài thu hoạch",
-    "member": "đảng viên",
-    "admin": "quản trị",
+    "officer": gettext_lazy("party committee officer"),
+    "inspector": gettext_lazy("inspection officer"),
+    "grader": gettext_lazy("learning report grader"),
+    "member": gettext_lazy("party member"),
+    "admin": gettext_lazy("administrator"),
 }
 
 
 class ProgressBar:
     """A one-line bar on a terminal; a line every 10 % otherwise (logs, CI)."""
 
-    def __init__(self, stream, label: str = "Đang tạo đảng viên"):
+    def __init__(self, stream, label: str | None = None):
         self.stream = stream
-        self.label = label
+        self.label = _("Creating party members") if label is None else label
         self.tty = hasattr(stream, "isatty") and stream.isatty()
         self.last = -1
 
@@ -44,58 +46,70 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
-    help = (
-        "Tạo dữ liệu mẫu: một đảng bộ tỉnh tổng hợp theo mẫu Tiền Giang 2016-2017 "
-        "(khoảng 11 đảng bộ cấp huyện, 1.000 tổ chức đảng, 44.000 đảng viên) cùng các tài "
-        "khoản dùng thử. Chạy lại không tạo trùng."
+    help = gettext_lazy(
+        "Create demo data: a synthetic provincial Party committee modelled on Tiền Giang "
+        "2016-2017 (about 11 district-level Party committees, 1,000 party organisations, "
+        "44,000 party members) with trial accounts. Running it again creates no duplicates."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        self.help = str(self.help)  # argparse only takes a str
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2016,
-                            help="Hạt giống ngẫu nhiên; cùng hạt giống cho cùng dữ liệu "
-                                 "(mặc định 2016).")
-        parser.add_argument("--members", type=int, default=44_000,
-                            help="Số đảng viên (mặc định 44000; ví dụ 5500000 cho quy mô "
-                                 "toàn quốc).")
-        parser.add_argument("--province-code", default="TG",
-                            help="Mã đảng bộ tỉnh (mặc định TG).")
+        parser.add_argument("--seed", type=int, default=2016, help=gettext_lazy(
+            "Random seed; the same seed gives the same data (default 2016)."))
+        parser.add_argument("--members", type=int, default=44_000, help=gettext_lazy(
+            "Number of party members (default 44000; e.g. 5500000 for the national scale)."))
+        parser.add_argument("--province-code", default="TG", help=gettext_lazy(
+            "Code of the provincial Party committee (default TG)."))
         parser.add_argument("--province-name", default="Đảng bộ tỉnh Tiền Giang",
-                            help="Tên đảng bộ tỉnh (mặc định “Đảng bộ tỉnh Tiền Giang”).")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="Chỉ tạo khi cơ sở dữ liệu chưa có tổ chức đảng nào "
-                                 "(dùng cho make run).")
-        parser.add_argument("--quiet", action="store_true",
-                            help="Không hiện tiến độ và bảng tài khoản.")
+                            help=gettext_lazy("Name of the provincial Party committee "
+                                              "(default “Đảng bộ tỉnh Tiền Giang”)."))
+        parser.add_argument("--if-empty", action="store_true", help=gettext_lazy(
+            "Only create the data if the database has no party organisation yet "
+            "(used by make run)."))
+        parser.add_argument("--quiet", action="store_true", help=gettext_lazy(
+            "Do not show the progress and the table of accounts."))
 
     def handle(self, *args, seed, members, province_code, province_name, quiet, if_empty,
                **options):
         if members < 1:
-            raise CommandError("--members phải lớn hơn 0.")
+            raise CommandError(_("--members must be greater than 0."))
         if if_empty and Unit.objects.exists():
-            self.stdout.write(f"Cơ sở dữ liệu đã có {format_int(Unit.objects.count())} tổ chức "
-                              "đảng; không tạo dữ liệu mẫu.")
+            count = Unit.objects.count()
+            self.stdout.write(ngettext(
+                "The database already has %(n)s party organisation; no demo data created.",
+                "The database already has %(n)s party organisations; no demo data created.",
+                count) % {"n": format_int(count)})
             return
         quiet = quiet or options.get("verbosity", 1) == 0
         progress = None if quiet else ProgressBar(sys.stderr)
         summary = generate_province(seed=seed, members=members, code=province_code,
                                     name=province_name, progress=progress)
         if not summary.created:
-            self.stdout.write(f"Dữ liệu mẫu đã có ({format_int(summary.members)} đảng viên); "
-                              "không tạo lại.")
+            self.stdout.write(ngettext(
+                "The demo data is already there (%(n)s party member); not created again.",
+                "The demo data is already there (%(n)s party members); not created again.",
+                summary.members) % {"n": format_int(summary.members)})
             return
-        self.stdout.write(
-            f"Đã tạo tỉnh mẫu {summary.code}: {format_int(summary.units)} tổ chức đảng, "
-            f"{format_int(summary.members)} đảng viên, {summary.users} tài khoản."
-        )
+        # The province always has many units and accounts: the member count decides.
+        self.stdout.write(ngettext(
+            "Created the demo province %(code)s: %(units)s party organisations, %(members)s "
+            "party member, %(users)s accounts.",
+            "Created the demo province %(code)s: %(units)s party organisations, %(members)s "
+            "party members, %(users)s accounts.", summary.members,
+        ) % {"code": summary.code, "units": format_int(summary.units),
+             "members": format_int(summary.members), "users": summary.users})
         if quiet:
             return
-        self.stdout.write(f"Tài khoản dùng thử (mật khẩu “{summary.password}”, chỉ cho bản "
-                          "chạy thử trên máy):")
+        self.stdout.write(_("Trial accounts (password “%(password)s”, only for a trial run on "
+                            "this machine):") % {"password": summary.password})
         width = max(len(login.username) for login in summary.logins)
-        roles = [ROLE_LABELS.get(login.role, login.role) for login in summary.logins]
+        roles = [str(ROLE_LABELS.get(login.role, login.role)) for login in summary.logins]
         role_width = max(len(r) for r in roles)
         code_width = max(len(login.unit_code) for login in summary.logins)
         for login, role in zip(summary.logins, roles, strict=True):
             self.stdout.write(f"  {login.username:<{width}}  {role:<{role_width}}  "
                               f"{login.unit_code:<{code_width}}  {login.unit_name}")
-        self.stdout.write(f"({summary.seconds:.1f} giây)")
+        self.stdout.write(_("(%(seconds)s seconds)") % {"seconds": f"{summary.seconds:.1f}"})

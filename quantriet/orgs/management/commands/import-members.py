@@ -1,13 +1,15 @@
+from django.utils.translation import gettext_lazy as _
+
 from quantriet.orgs import imports
 
 from . import ImportCommand
 
 
 class Command(ImportCommand):
-    help = (
-        "Nhập danh sách đảng viên từ tệp CSV/XLSX (cột member_id, card_no, full_name, "
-        "birth_date, gender, unit_code, status, exempt hoặc tiêu đề tiếng Việt). Tất cả hoặc "
-        "không: có lỗi thì không ghi gì. Nhập lại cùng tệp thì cập nhật, không nhân đôi; đổi "
-        "unit_code là chuyển sinh hoạt."
+    help = _(
+        "Import the party member roll from a CSV/XLSX file (columns member_id, card_no, "
+        "full_name, birth_date, gender, unit_code, status, exempt, or Vietnamese headers). "
+        "All or nothing: if there is an error nothing is written. Importing the same file "
+        "again updates the members, never duplicates them; a changed unit_code is a transfer."
     )
     runner = staticmethod(imports.import_members)

@@ -1,12 +1,15 @@
+from django.utils.translation import gettext_lazy as _
+
 from quantriet.orgs import imports
 
 from . import ImportCommand
 
 
 class Command(ImportCommand):
-    help = (
-        "Nhập cây tổ chức đảng từ tệp CSV/XLSX (cột code, name, parent_code, kind hoặc "
-        "mã, tên, mã cấp trên, loại). Tất cả hoặc không: có lỗi thì không ghi gì. Nhập lại "
-        "cùng tệp thì cập nhật, không nhân đôi; đổi parent_code là chuyển đơn vị sang cấp trên mới."
+    help = _(
+        "Import the party organisation tree from a CSV/XLSX file (columns code, name, "
+        "parent_code, kind, or mã, tên, mã cấp trên, loại). All or nothing: if there is an "
+        "error nothing is written. Importing the same file again updates the units, never "
+        "duplicates them; a changed parent_code moves the unit under its new parent."
     )
     runner = staticmethod(imports.import_units)
