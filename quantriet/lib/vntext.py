@@ -455,5 +455,5 @@ def parse_date(s: str) -> date:
         except ValueError:
             pass
     raise ValueError(
-        f"Ngày không hợp lệ: «{s}»; dùng dạng YYYY-MM-DD hoặc DD/MM/YYYY"
+        f"invalid date {s!r}: use YYYY-MM-DD or DD/MM/YYYY"
     )

@@ -672,8 +672,9 @@ def _birth_date(value: Value, on: datetime.date) -> tuple[datetime.date | None, 
     if not isinstance(value, datetime.date):
         try:
             value = vntext.parse_date(value)
-        except ValueError as e:
-            return None, str(e)
+        except ValueError:
+            return None, (_("Invalid date: «%(value)s»; use YYYY-MM-DD or DD/MM/YYYY")
+                          % {"value": value})
     date = vntext.format_date(value)
     if value.year < MIN_BIRTH_YEAR:
         return None, (_("Birth date %(date)s is not plausible (before %(year)s)")

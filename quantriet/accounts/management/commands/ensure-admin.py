@@ -2,20 +2,16 @@ import os
 import secrets
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from quantriet.accounts.models import User
+from quantriet.commands import Command as BaseCommand_
 
 
-class Command(BaseCommand):
+class Command(BaseCommand_):
     help = gettext_lazy("Create the system administrator account (if missing) and print "
                         "its login.")
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        self.help = str(self.help)  # argparse only takes a str
-        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")

@@ -1,13 +1,14 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from quantriet.accounts.models import ApiToken, User
 from quantriet.accounts.services import audit_record
+from quantriet.commands import Command as BaseCommand_
 
 
-class Command(BaseCommand):
+class Command(BaseCommand_):
     help = gettext_lazy("Issue an API token for a user (a check-in device, another system). "
                         "The token is shown only once.")
 

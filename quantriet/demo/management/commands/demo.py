@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from quantriet.commands import Command as BaseCommand_
+from quantriet.commands import ProgressBar
 from quantriet.demo.generator import generate_province
 from quantriet.lib.vntext import format_int
 from quantriet.orgs.models import Unit
@@ -21,40 +21,12 @@ ROLE_LABELS = {
 }
 
 
-class ProgressBar:
-    """A one-line bar on a terminal; a line every 10 % otherwise (logs, CI)."""
-
-    def __init__(self, stream, label: str | None = None):
-        self.stream = stream
-        self.label = _("Creating party members") if label is None else label
-        self.tty = hasattr(stream, "isatty") and stream.isatty()
-        self.last = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        pct = 100 if not total else done * 100 // total
-        step = pct if self.tty else pct - pct % 10
-        if step == self.last:
-            return
-        self.last = step
-        bar = "#" * (pct // 5) + "." * (20 - pct // 5)
-        line = f"{self.label}: [{bar}] {pct:3d} % {format_int(done)}/{format_int(total)}"
-        if self.tty:
-            self.stream.write("\r" + line + ("\n" if done >= total else ""))
-        else:
-            self.stream.write(line + "\n")
-        self.stream.flush()
-
-
-class Command(BaseCommand):
+class Command(BaseCommand_):
     help = gettext_lazy(
         "Create demo data: a synthetic provincial Party committee modelled on Tiền Giang "
         "2016-2017 (about 11 district-level Party committees, 1,000 party organisations, "
         "44,000 party members) with trial accounts. Running it again creates no duplicates."
     )
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        self.help = str(self.help)  # argparse only takes a str
-        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2016, help=gettext_lazy(
@@ -84,9 +56,11 @@ class Command(BaseCommand):
                 count) % {"n": format_int(count)})
             return
         quiet = quiet or options.get("verbosity", 1) == 0
-        progress = None if quiet else ProgressBar(sys.stderr)
+        progress = None if quiet else ProgressBar(self.stderr, _("Creating party members"))
         summary = generate_province(seed=seed, members=members, code=province_code,
                                     name=province_name, progress=progress)
+        if progress:
+            progress.close()
         if not summary.created:
             self.stdout.write(ngettext(
                 "The demo data is already there (%(n)s party member); not created again.",

@@ -1,66 +1,23 @@
-"""What the import and export commands share: a text progress bar and two base commands.
+"""What the import and export commands share: two base commands.
 
 (Kept in the package's __init__ because Django lists every other module here as a command.)
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from quantriet.commands import Command, ProgressBar
 from quantriet.lib import vntext
 from quantriet.orgs import imports
 from quantriet.orgs.models import Unit
 
-BAR_WIDTH = 30
 
-
-def _plain(text: str) -> str:
-    return text  # stderr is styled as errors on a terminal; the bar is not an error
-
-
-class ProgressBar:
-    """`[#########---------]  45 %  19.800/44.000` on stderr, redrawn in place."""
-
-    def __init__(self, stream, min_interval: float = 0.1):
-        self.stream = stream
-        self.min_interval = min_interval
-        self.last = 0.0
-        self.drawn = False
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done < total and now - self.last < self.min_interval:
-            return
-        self.last = now
-        filled = BAR_WIDTH * done // total if total else BAR_WIDTH
-        pct = 100 * done // total if total else 100
-        self.stream.write(
-            f"\r[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {pct:3d} %  "
-            f"{vntext.format_int(done)}/{vntext.format_int(total)}", style_func=_plain,
-            ending="")
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            self.stream.write("", style_func=_plain)
-            self.drawn = False
-
-
-class TranslatedCommand(BaseCommand):
-    """A command whose `help` is a lazy translation (argparse only takes a str)."""
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        self.help = str(self.help)
-        return super().create_parser(prog_name, subcommand, **kwargs)
-
-
-class ImportCommand(TranslatedCommand):
+class ImportCommand(Command):
     """`quantriet import-... FILE`: all-or-nothing, idempotent, as the system (no actor)."""
 
     runner = staticmethod(imports.import_members)
@@ -95,7 +52,7 @@ class ImportCommand(TranslatedCommand):
         self.stdout.write(result.summary_text())
 
 
-class ExportCommand(TranslatedCommand):
+class ExportCommand(Command):
     """`quantriet export-... [--unit CODE] --out FILE.csv|FILE.xlsx` (format from the name)."""
 
     def add_arguments(self, parser):
