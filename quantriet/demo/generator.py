@@ -27,8 +27,10 @@ from django.db import transaction
 
 from quantriet.accounts.models import Role, RoleKind, User
 from quantriet.accounts.services import audit_record
+from quantriet.dbutil import batched, insert_many
 from quantriet.lib import vntext
 from quantriet.orgs.models import Gender, Member, Membership, MemberStatus, Unit, UnitKind
+from quantriet.orgs.selectors import member_pks
 
 from . import names as N
 
@@ -434,12 +436,6 @@ def _member_rows(rng: random.Random, leaves: list[PlannedUnit], pnum: int
             yield member, transfer
 
 
-def _batched(it, n):
-    it = iter(it)
-    while chunk := list(itertools.islice(it, n)):
-        yield chunk
-
-
 # ---------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------
@@ -465,9 +461,12 @@ def _create_members(rng: random.Random, leaves: list[PlannedUnit], pnum: int, to
     done = 0
     if progress:
         progress(0, total)
-    for chunk in _batched(_member_rows(rng, leaves, pnum), CHUNK):
+    for chunk in batched(_member_rows(rng, leaves, pnum), CHUNK):
         members = [m for m, _ in chunk]
-        Member.objects.bulk_create(members, batch_size=CHUNK)
+        insert_many(Member, members)
+        pks = member_pks([m.member_id for m in members])
+        for member in members:
+            member.pk = pks[member.member_id]
         rows = []
         for member, transfer in chunk:
             if transfer is None:
@@ -477,7 +476,7 @@ def _create_members(rng: random.Random, leaves: list[PlannedUnit], pnum: int, to
             rows.append(Membership(member_id=member.pk, unit_id=other.pk, end_date=day))
             rows.append(Membership(member_id=member.pk, unit_id=member.unit_id, start_date=day,
                                    note=f"Chuyển sinh hoạt từ {other.name} ({other.code})"[:255]))
-        Membership.objects.bulk_create(rows, batch_size=CHUNK)
+        insert_many(Membership, rows)
         done += len(chunk)
         if progress:
             progress(done, total)

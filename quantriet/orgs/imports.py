@@ -29,10 +29,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from quantriet.accounts.services import audit_record
+from quantriet.dbutil import insert_many
 from quantriet.lib import vntext
 
 from . import access
 from .models import Gender, Member, Membership, MemberStatus, Unit, UnitKind
+from .selectors import member_pks
 from .services import today, unit_move
 
 Progress = Callable[[int, int], None]
@@ -869,9 +871,12 @@ def _write_members(new: list[Member], updates: list[tuple[Member, dict]],
     a new member gets one open membership with no start date; a transfer closes the open
     membership on `on` and opens one in the new unit from `on`)."""
     now = timezone.now()
-    Member.objects.bulk_create(new, batch_size=BATCH)
-    Membership.objects.bulk_create(
-        [Membership(member=m, unit=m.unit, start_date=None) for m in new], batch_size=BATCH)
+    insert_many(Member, new)
+    pks = member_pks([m.member_id for m in new])
+    for member in new:
+        member.pk = pks[member.member_id]
+    insert_many(Membership, [Membership(member_id=m.pk, unit_id=m.unit_id, start_date=None)
+                             for m in new])
 
     log: dict[int, dict] = {}
     fields: set[str] = set()
@@ -887,13 +892,12 @@ def _write_members(new: list[Member], updates: list[tuple[Member, dict]],
         fields.update(("name_fold", "name_key"))
 
     if transfers:
-        member_pks = [m.pk for m, _u, _n in transfers]
-        for i in range(0, len(member_pks), BATCH):
-            Membership.objects.filter(member_id__in=member_pks[i:i + BATCH],
+        moved_pks = [m.pk for m, _u, _n in transfers]
+        for i in range(0, len(moved_pks), BATCH):
+            Membership.objects.filter(member_id__in=moved_pks[i:i + BATCH],
                                       end_date__isnull=True).update(end_date=on)
-        Membership.objects.bulk_create(
-            [Membership(member=m, unit=unit, start_date=on) for m, unit, _n in transfers],
-            batch_size=BATCH)
+        insert_many(Membership, [Membership(member_id=m.pk, unit_id=unit.pk, start_date=on)
+                                 for m, unit, _n in transfers])
         for member, unit, _n in transfers:
             entry = log.setdefault(member.pk, {"member_id": member.member_id,
                                                "before": {}, "after": {}})

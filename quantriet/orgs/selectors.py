@@ -22,6 +22,15 @@ def members_on(unit: Unit, day: datetime.date, *, subtree: bool = True) -> Query
     return Member.objects.filter(pk__in=memberships.values("member_id"))
 
 
+def member_pks(member_ids: list[str], chunk: int = 5000) -> dict[str, int]:
+    """{member_id: pk} for the given party member numbers, in chunks of `chunk`."""
+    result: dict[str, int] = {}
+    for i in range(0, len(member_ids), chunk):
+        result.update(Member.objects.filter(member_id__in=member_ids[i:i + chunk])
+                      .values_list("member_id", "pk"))
+    return result
+
+
 def subtree_member_counts(units: list[Unit]) -> dict[int, dict[str, int]]:
     """For each given unit: active members, and of those exempt, in its whole subtree.
 
