@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quantriet.lib import vntext
 
-from .models import Gender, ImportKind, MemberStatus, Unit
+from .models import Gender, ImportKind, Member, MemberStatus, Unit
 
 
 class MemberFilterForm(forms.Form):
@@ -57,6 +57,28 @@ class UnitMoveForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_parent"].queryset = units
+
+
+class MemberEditForm(forms.ModelForm):
+    """A member's own data. The unit changes by transfer, the roll status by removal."""
+
+    class Meta:
+        model = Member
+        fields = ["card_no", "full_name", "birth_date", "gender", "status", "exempt",
+                  "exempt_reason"]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("exempt") and not vntext.clean(data.get("exempt_reason")):
+            self.add_error("exempt_reason", _("Give the reason for the exemption."))
+        return data
+
+
+class RemoveFromRollForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason (death, leaving the Party, decision number…)"),
+                             max_length=200)
 
 
 class UnitCreateForm(forms.ModelForm):

@@ -158,7 +158,7 @@ def member_update(*, actor, member: Member, **fields) -> Member:
     return member
 
 
-def _close_open_membership(member: Member, on: datetime.date) -> None:
+def _close_open_membership(member: Member, on: datetime.date, note: str = "") -> None:
     current = Membership.objects.select_for_update().filter(
         member=member, end_date__isnull=True).first()
     if current is None:
@@ -167,7 +167,9 @@ def _close_open_membership(member: Member, on: datetime.date) -> None:
         raise ValidationError(_("The transfer date is before the member joined the current unit "
                                 "(%(date)s).") % {"date": vntext.format_date(current.start_date)})
     current.end_date = on
-    current.save(update_fields=["end_date"])
+    if note:
+        current.note = vntext.clean(f"{current.note} {note}" if current.note else note)[:255]
+    current.save(update_fields=["end_date", "note"])
 
 
 @transaction.atomic
@@ -205,7 +207,9 @@ def member_deactivate(*, actor, member: Member, on: datetime.date | None = None,
     """Remove from the roll (death, leaving the Party) while keeping history."""
     on = on or today()
     member = Member.objects.select_for_update().get(pk=member.pk)
-    _close_open_membership(member, on)
+    if not member.active:
+        raise ValidationError(_("The member is already off the roll."))
+    _close_open_membership(member, on, note=reason)
     member.active = False
     member.save(update_fields=["active", "updated_at"])
     audit_record(actor=actor, action="member.deactivate", obj=member, unit=member.unit,

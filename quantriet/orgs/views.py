@@ -18,7 +18,9 @@ from quantriet.lib import vntext
 from . import access, exports, selectors, services
 from .forms import (
     ImportUploadForm,
+    MemberEditForm,
     MemberFilterForm,
+    RemoveFromRollForm,
     TransferForm,
     UnitCreateForm,
     UnitMoveForm,
@@ -209,19 +211,27 @@ def unit_export(request: HttpRequest) -> HttpResponse:
     return download_response(data, f"to-chuc-dang-{code or 'tat-ca'}", fmt)
 
 
-@login_required
-def member_detail(request: HttpRequest, member_id: str) -> HttpResponse:
-    member = access.access_member(request.user, member_id)
-    history = member.memberships.select_related("unit").order_by("-start_date", "-id")
+def _member_page(request: HttpRequest, member: Member, status: int = 200,
+                 **forms) -> HttpResponse:
+    """The member's record, with the forms of a writer (a bound one shows its errors)."""
     can_write = access.can_write_unit(request.user, member.unit)
-    return render(request, "orgs/member_detail.html", {
+    context = {
         "member": member,
-        "history": history,
+        "history": member.memberships.select_related("unit").order_by("-start_date", "-id"),
         "crumbs": _crumbs(request.user, member.unit) if access.can_see_unit(
             request.user, member.unit) else [],
         "can_write": can_write,
-        "transfer_form": TransferForm() if can_write else None,
-    })
+    }
+    if can_write:
+        context["transfer_form"] = forms.get("transfer_form") or TransferForm()
+        context["edit_form"] = forms.get("edit_form") or MemberEditForm(instance=member)
+        context["remove_form"] = forms.get("remove_form") or RemoveFromRollForm()
+    return render(request, "orgs/member_detail.html", context, status=status)
+
+
+@login_required
+def member_detail(request: HttpRequest, member_id: str) -> HttpResponse:
+    return _member_page(request, access.access_member(request.user, member_id))
 
 
 @officer_required
@@ -238,11 +248,36 @@ def member_transfer(request: HttpRequest, member_id: str) -> HttpResponse:
             return redirect("orgs:member_detail", member_id=member.member_id)
         except ValidationError as e:
             form.add_error(None, e)
-    history = member.memberships.select_related("unit").order_by("-start_date", "-id")
-    return render(request, "orgs/member_detail.html", {
-        "member": member, "history": history, "crumbs": _crumbs(request.user, member.unit),
-        "can_write": True, "transfer_form": form,
-    }, status=400)
+    return _member_page(request, member, status=400, transfer_form=form)
+
+
+@officer_required
+@require_POST
+def member_edit(request: HttpRequest, member_id: str) -> HttpResponse:
+    member = access.access_member(request.user, member_id, write=True)
+    form = MemberEditForm(request.POST, instance=Member.objects.get(pk=member.pk))
+    if form.is_valid():
+        services.member_update(actor=request.user, member=member, **form.cleaned_data)
+        messages.success(request, _("Changes saved."))
+        return redirect("orgs:member_detail", member_id=member.member_id)
+    return _member_page(request, member, status=400, edit_form=form)
+
+
+@officer_required
+@require_POST
+def member_remove(request: HttpRequest, member_id: str) -> HttpResponse:
+    member = access.access_member(request.user, member_id, write=True)
+    form = RemoveFromRollForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_deactivate(actor=request.user, member=member,
+                                       on=form.cleaned_data["on"],
+                                       reason=form.cleaned_data["reason"])
+            messages.success(request, _("Removed from the roll; the history is kept."))
+            return redirect("orgs:member_detail", member_id=member.member_id)
+        except ValidationError as e:
+            form.add_error(None, e)
+    return _member_page(request, member, status=400, remove_form=form)
 
 
 def _jobs_of(user):

@@ -108,3 +108,68 @@ def test_it_refuses_transfers_to_inspectors_and_outsiders(province, client_for):
         "/members/0101001/transfer/", data).status_code == 404
     assert client_for(province.member_c1).post(
         "/members/0101001/transfer/", data).status_code == 403
+
+
+def edit_data(**changes):
+    data = {"card_no": "TG0101002", "full_name": "Trần Thị Ân", "birth_date": "1970-01-01",
+            "gender": "F", "status": "full", "exempt_reason": ""}
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_it_edits_a_member_and_audits_the_change(province, client_for):
+    from quantriet.accounts.models import AuditEntry
+
+    client = client_for(province.secretary_c1)
+    response = client.post("/members/0101002/edit/", edit_data(
+        exempt="on", exempt_reason="Tuổi cao, sức yếu", status="probationary"))
+    assert response.status_code == 302
+    member = Member.objects.get(member_id="0101002")
+    assert member.exempt and member.exempt_reason == "Tuổi cao, sức yếu"
+    entry = AuditEntry.objects.get(action="member.update", object_id="0101002")
+    assert entry.actor == province.secretary_c1
+    assert entry.after == {"status": "probationary", "exempt": True,
+                           "exempt_reason": "Tuổi cao, sức yếu"}
+
+
+def test_it_asks_for_the_reason_of_an_exemption(province, client_for):
+    response = client_for(province.secretary_c1).post("/members/0101002/edit/",
+                                                      edit_data(exempt="on"))
+    assert response.status_code == 400
+    assert "Hãy ghi lý do miễn sinh hoạt." in response.content.decode()
+    assert not Member.objects.get(member_id="0101002").exempt
+
+
+def test_it_removes_a_member_from_the_roll_keeping_history(province, client_for):
+    client = client_for(province.officer_h01)
+    response = client.post("/members/0101005/remove/", {"on": "2017-06-30",
+                                                        "reason": "Từ trần"})
+    assert response.status_code == 302
+    member = Member.objects.get(member_id="0101005")
+    assert not member.active
+    closed = Membership.objects.get(member=member)
+    assert closed.end_date == datetime.date(2017, 6, 30) and closed.note == "Từ trần"
+    assert "Võ Minh Đức" not in [m.full_name for m in client.get("/members/").context["page"]]
+    former = client.get("/members/", {"active": "no"})
+    assert [m.full_name for m in former.context["page"]] == ["Võ Minh Đức"]
+    # A second removal is refused, and changes nothing.
+    again = client.post("/members/0101005/remove/", {"on": "2018-01-01", "reason": "x"})
+    assert again.status_code == 400
+    assert Membership.objects.get(member=member).end_date == datetime.date(2017, 6, 30)
+
+
+def test_it_refuses_edits_and_removals_to_readers_and_outsiders(province, client_for):
+    for user, expected in [(province.inspector_h01, 404), (province.outsider, 404),
+                           (province.member_c1, 403)]:
+        client = client_for(user)
+        assert client.post("/members/0101002/edit/",
+                           edit_data(full_name="X")).status_code == expected
+        assert client.post("/members/0101002/remove/",
+                           {"on": "2017-01-01", "reason": "x"}).status_code == expected
+    member = Member.objects.get(member_id="0101002")
+    assert member.full_name == "Trần Thị Ân" and member.active
+
+
+def test_it_shows_a_member_no_forms_on_their_own_record(province, client_for):
+    body = client_for(province.member_c1).get("/members/0101001/").content.decode()
+    assert "/transfer/" not in body and "/edit/" not in body and "/remove/" not in body
