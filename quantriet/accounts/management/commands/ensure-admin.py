@@ -2,14 +2,16 @@ import os
 import secrets
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from quantriet import commands
 from quantriet.accounts.models import User
-from quantriet.commands import Command as BaseCommand_
+from quantriet.accounts.services import audit_record
 
 
-class Command(BaseCommand_):
+class Command(commands.Command):
     help = gettext_lazy("Create the system administrator account (if missing) and print "
                         "its login.")
 
@@ -21,7 +23,12 @@ class Command(BaseCommand_):
         user = User.objects.filter(username=username).first()
         if user is None:
             password = secrets.token_urlsafe(12)
-            User.objects.create_superuser(username=username, password=password, email="")
+            with transaction.atomic():
+                user = User.objects.create_superuser(username=username, password=password,
+                                                     email="")
+                audit_record(actor=None, action="user.create", obj=user, object_id=username,
+                             after={"username": username, "is_superuser": True,
+                                    "password": "changed"})
             settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
             secret_file.write_text(password + "\n", encoding="utf-8")
             os.chmod(secret_file, 0o600)

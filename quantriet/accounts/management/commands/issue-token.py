@@ -3,12 +3,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from quantriet import commands
 from quantriet.accounts.models import ApiToken, User
 from quantriet.accounts.services import audit_record
-from quantriet.commands import Command as BaseCommand_
 
 
-class Command(BaseCommand_):
+class Command(commands.Command):
     help = gettext_lazy("Issue an API token for a user (a check-in device, another system). "
                         "The token is shown only once.")
 

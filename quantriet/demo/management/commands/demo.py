@@ -6,8 +6,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from quantriet.commands import Command as BaseCommand_
-from quantriet.commands import ProgressBar
+from quantriet import commands
 from quantriet.demo.generator import generate_province
 from quantriet.lib.vntext import format_int
 from quantriet.orgs.models import Unit
@@ -21,7 +20,7 @@ ROLE_LABELS = {
 }
 
 
-class Command(BaseCommand_):
+class Command(commands.Command):
     help = gettext_lazy(
         "Create demo data: a synthetic provincial Party committee modelled on Tiền Giang "
         "2016-2017 (about 11 district-level Party committees, 1,000 party organisations, "
@@ -56,7 +55,7 @@ class Command(BaseCommand_):
                 count) % {"n": format_int(count)})
             return
         quiet = quiet or options.get("verbosity", 1) == 0
-        progress = None if quiet else ProgressBar(self.stderr, _("Creating party members"))
+        progress = None if quiet else commands.ProgressBar(self.stderr, _("Creating party members"))
         summary = generate_province(seed=seed, members=members, code=province_code,
                                     name=province_name, progress=progress)
         if progress:
