@@ -97,3 +97,41 @@ def login(user: User) -> Client:
 def client_for():
     """client_for(user) -> a Django test client signed in as that user."""
     return login
+
+
+@pytest.fixture
+def campaign(province):
+    """The seed's campaign on the fixture province: roll of 7 (1 exempt), an online
+    conference with a bridge point in each district."""
+    from quantriet.campaigns.services import campaign_create, document_register
+    from quantriet.meetings.models import MeetingKind
+    from quantriet.meetings.services import bridge_point_create, meeting_create
+
+    c = SimpleNamespace(province=province)
+    c.resolution = document_register(
+        actor=None, number="04-NQ/TW", issued_on=datetime.date(2016, 10, 30),
+        issuer_name="Ban Chấp hành Trung ương",
+        title="Nghị quyết Hội nghị Trung ương 4 khóa XII về tăng cường xây dựng, chỉnh đốn Đảng")
+    c.guide = document_register(actor=None, number="20-HD/BTGTW",
+                                issued_on=datetime.date(2016, 11, 22),
+                                issuer_name="Ban Tuyên giáo Trung ương",
+                                title="Hướng dẫn học tập, quán triệt Nghị quyết")
+    c.plan = document_register(actor=None, number="28-KH/TU",
+                               issued_on=datetime.date(2016, 12, 2),
+                               issuer_name="Tỉnh ủy Tiền Giang",
+                               title="Kế hoạch học tập, quán triệt Nghị quyết")
+    c.campaign = campaign_create(
+        actor=province.admin, code="NQ4-XII", title="Học tập, quán triệt Nghị quyết Trung ương 4",
+        owner=province.t01, roll_date=datetime.date(2016, 12, 2), resolution=c.resolution,
+        guides=[c.guide, c.plan])
+    c.conference = meeting_create(
+        actor=province.admin, campaign=c.campaign, code="HNTT-01", kind=MeetingKind.ONLINE,
+        title="Hội nghị trực tuyến toàn Đảng bộ tỉnh", organiser=province.t01,
+        starts_at=datetime.datetime(2016, 12, 20, 7, 30, tzinfo=datetime.UTC))
+    c.bp1 = bridge_point_create(actor=province.admin, meeting=c.conference, code="DC-H01",
+                                name="Điểm cầu huyện Cái Bè", host=province.h01,
+                                expected_units=[province.h01])
+    c.bp2 = bridge_point_create(actor=province.admin, meeting=c.conference, code="DC-H02",
+                                name="Điểm cầu huyện Châu Thành", host=province.h02,
+                                expected_units=[province.h02])
+    return c

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "quantriet.accounts",
     "quantriet.orgs",
+    "quantriet.campaigns",
+    "quantriet.meetings",
+    "quantriet.reports",
     "quantriet.demo",
 ]
 

@@ -336,6 +336,13 @@ def _word_code(word: str) -> str:
     return "".join(_CODE[ch] for ch in letters) + "00" + "".join(tones) + "0"
 
 
+def sort_key(text: str | None) -> str:
+    """Key for ordering ordinary text (unit names, titles) in Vietnamese alphabet order,
+    word by word from the first: "Đảng bộ huyện Cái Bè" < "Đảng bộ huyện Châu Thành".
+    Same alphabet and tone rules as name_sort_key; ``[0-9a-z]`` only, unbounded length."""
+    return "".join(_word_code(w) for w in clean(text).split())
+
+
 def name_sort_key(full_name: str | None) -> str:
     """Database ordering key for a Vietnamese personal name, ``[0-9a-z]`` only.
 

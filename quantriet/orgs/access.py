@@ -151,3 +151,102 @@ def audit_visible_to(user) -> QuerySet[AuditEntry]:
     if is_superuser(user):
         return qs
     return qs.filter(_path_q(_roots(user, (RoleKind.ADMIN,)), "unit__path"))
+
+
+# --- Campaigns, meetings, bridge points -------------------------------------------------
+# A campaign concerns the owner's whole subtree: it is visible to anyone whose roles lie
+# in that subtree or above it (a district officer sees the province's campaign), and to a
+# member whose unit lies in it. Figures are still shown only for units the user can see.
+
+
+def _ancestor_ids(path: str) -> list[int]:
+    return [int(s) for s in path.split("/") if s]
+
+
+def _concerned_q(user, field: str) -> Q | None:
+    """Q on a unit foreign key `field` (owner, organiser): the unit is in one of the user's
+    subtrees or above one of them (or above the member's own unit). None: no limit."""
+    if is_superuser(user):
+        return None
+    roots = _roots(user, SUBTREE_READ_ROLES)
+    q = _path_q(roots, f"{field}__path")
+    above = {pk for root in roots for pk in _ancestor_ids(root)}
+    member = getattr(user, "member", None) if user.is_authenticated else None
+    if member is not None:
+        above.update(_ancestor_ids(member.unit.path))
+    return q | Q(**{f"{field}_id__in": sorted(above)})
+
+
+def campaigns_visible_to(user):
+    from quantriet.campaigns.models import Campaign
+
+    q = _concerned_q(user, "owner")
+    qs = Campaign.objects.select_related("owner", "resolution")
+    return qs if q is None else qs.filter(q)
+
+
+def access_campaign(user, code: str):
+    campaign = campaigns_visible_to(user).filter(code=code).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def meetings_visible_to(user):
+    """Meetings organised in or above the user's subtrees, and those where the user
+    operates a bridge point."""
+    from quantriet.meetings.models import Meeting
+
+    qs = Meeting.objects.select_related("campaign", "organiser")
+    q = _concerned_q(user, "organiser")
+    if q is None:
+        return qs
+    if user.is_authenticated:
+        q |= Q(bridge_points__operators=user)
+    return qs.filter(q).distinct()
+
+
+def access_meeting(user, code: str, *, write: bool = False):
+    """write=True: may change the meeting itself (officers of the organising unit)."""
+    meeting = meetings_visible_to(user).filter(code=code).first()
+    if meeting is None or (write and not can_write_unit(user, meeting.organiser)):
+        raise Http404
+    return meeting
+
+
+def can_operate(user, bridge_point) -> bool:
+    """Mark attendance and head counts at a bridge point: its operators, and officers
+    who write its host unit or the organising unit."""
+    if can_write_unit(user, bridge_point.host) or can_write_unit(
+            user, bridge_point.meeting.organiser):
+        return True
+    return user.is_authenticated and bridge_point.operators.filter(pk=user.pk).exists()
+
+
+def access_bridge_point(user, meeting_code: str, code: str, *, operate: bool = False):
+    from quantriet.meetings.models import BridgePoint
+
+    bp = (BridgePoint.objects.select_related("meeting__campaign", "meeting__organiser", "host")
+          .filter(meeting__code=meeting_code, code=code).first())
+    if bp is None:
+        raise Http404
+    if operate:
+        if not can_operate(user, bp):
+            raise Http404
+    elif not (can_operate(user, bp) or can_see_unit(user, bp.host)):
+        raise Http404
+    return bp
+
+
+def markable_members(user, meeting):
+    """The members whose attendance at `meeting` the user may record: in the user's
+    writable subtrees, or expected at a bridge point the user operates; all, for the
+    organiser's officers."""
+    if can_write_unit(user, meeting.organiser):
+        return Member.objects.all()
+    q = unit_path_q(user, "unit__path", write=True) or Q()
+    operated = meeting.bridge_points.filter(operators=user) if user.is_authenticated else []
+    for bp in operated:
+        for unit in bp.expected_units.all():
+            q |= Q(unit__path__startswith=unit.path)
+    return Member.objects.filter(q)

@@ -6,6 +6,8 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet
 
+from quantriet.lib import vntext
+
 from .models import Member, Membership, Unit
 
 
@@ -78,5 +80,7 @@ def with_counts(units: QuerySet[Unit]) -> list[Unit]:
 
 
 def children_with_counts(unit: Unit, visible: QuerySet[Unit]) -> list[Unit]:
-    """The visible children of `unit`, active first, with subtree counts."""
-    return with_counts(visible.filter(parent=unit).order_by("-active", "name"))
+    """The visible children of `unit`, active first, in Vietnamese name order, with
+    subtree counts."""
+    children = with_counts(visible.filter(parent=unit))
+    return sorted(children, key=lambda u: (not u.active, vntext.sort_key(u.name)))

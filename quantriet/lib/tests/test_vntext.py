@@ -570,3 +570,14 @@ def test_it_parse_date_message_quotes_input():
 def test_it_parse_date_round_trips(d):
     assert parse_date(format_date(d)) == d
     assert parse_date(d.isoformat()) == d
+
+
+def test_it_sorts_unit_names_in_vietnamese_order():
+    from quantriet.lib.vntext import sort_key
+
+    names = ["Đảng bộ huyện Châu Thành", "Đảng bộ huyện Cái Bè", "Đảng bộ huyện Chợ Gạo",
+             "Đảng bộ huyện Cai Lậy", "Đảng bộ thị xã Gò Công", "Chi bộ ấp 1"]
+    assert sorted(names, key=sort_key) == [
+        "Chi bộ ấp 1", "Đảng bộ huyện Cai Lậy", "Đảng bộ huyện Cái Bè",
+        "Đảng bộ huyện Châu Thành", "Đảng bộ huyện Chợ Gạo", "Đảng bộ thị xã Gò Công"]
+    assert sort_key("Hòa") == sort_key("hoà")
