@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("quantriet.orgs.urls")),
+    path("", include("quantriet.campaigns.urls")),
+    path("", include("quantriet.meetings.urls")),
 ]
 
 if settings.DEBUG:

@@ -59,9 +59,13 @@ def invalid(request, exc):
 
 
 def _register_routers() -> None:
+    from quantriet.campaigns.api import router as campaigns_router
+    from quantriet.meetings.api import router as meetings_router
     from quantriet.orgs.api import router as orgs_router
 
     api.add_router("/", orgs_router)
+    api.add_router("/", campaigns_router)
+    api.add_router("/", meetings_router)
 
 
 _register_routers()

@@ -110,3 +110,23 @@ def bridge_point_figures(meeting: Meeting, unit: Unit | None = None) -> list[dic
                        .annotate(n=_sum("count")).values_list("bridge_point", "n").order_by())
     return [{"code": p.code, "name": p.name, "host": p.host.code, "present": p.present,
              "excused": p.excused, "non_members": non_members.get(p.pk, 0)} for p in points]
+
+
+def not_covered(campaign: Campaign, units, *, except_meeting: Meeting | None = None):
+    """Roll entries (with member and roll unit) in the subtrees of `units` not yet covered
+    — ignoring coverage gained at `except_meeting`, so that a make-up class keeps on its
+    list the members it covers itself. Ordered by unit, then Vietnamese name order."""
+    from quantriet.campaigns.models import RollEntry
+    from quantriet.meetings.models import Coverage
+
+    if isinstance(units, Unit):
+        units = [units]
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(unit__path__startswith=unit.path)
+    covered = Coverage.objects.filter(campaign=campaign)
+    if except_meeting is not None:
+        covered = covered.exclude(meeting=except_meeting)
+    return (RollEntry.objects.filter(q, campaign=campaign)
+            .exclude(member_id__in=covered.values("member_id"))
+            .select_related("member", "unit").order_by("unit__path", "member__name_key"))

@@ -111,3 +111,23 @@ def test_it_refuses_a_second_row_for_the_same_member_in_the_database(campaign):
                                 member=campaign.province.members["0101001"],
                                 unit=campaign.province.c1, meeting=campaign.conference,
                                 covered_at=datetime.datetime.now(datetime.UTC))
+
+
+def test_it_offers_a_makeup_class_exactly_to_the_not_yet_covered(campaign):
+    from quantriet.meetings.selectors import expected_roll
+
+    mark(campaign, ["0101001", "0101004"])
+    makeup = meeting_create(actor=None, campaign=campaign.campaign, code="BU-03",
+                            kind=MeetingKind.MAKEUP, title="Lớp học bù xã An Hữu",
+                            organiser=campaign.province.h01x01,
+                            starts_at=datetime.datetime(2017, 1, 5, tzinfo=datetime.UTC),
+                            offered_units=[campaign.province.h01x01])
+    expected = [e.member.member_id for e in expected_roll(makeup)]
+    assert sorted(expected) == ["0101002", "0101003", "0101005"]
+    mark(campaign, ["0101002"], meeting=makeup)
+    # Covered at this make-up class: still on its list (and marked present there).
+    assert sorted(e.member.member_id for e in expected_roll(makeup)) == [
+        "0101002", "0101003", "0101005"]
+    conference = [e.member.member_id for e in expected_roll(campaign.conference,
+                                                            campaign.bp2)]
+    assert sorted(conference) == ["0201001", "0201002"]
