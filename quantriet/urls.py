@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("quantriet.orgs.urls")),
     path("", include("quantriet.campaigns.urls")),
     path("", include("quantriet.meetings.urls")),
+    path("meetings/<str:code>/sheet/", include("quantriet.meetings.sheet_urls")),
 ]
 
 if settings.DEBUG:
