@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import AuditEntry, Role, RoleKind, User
+from .models import ApiToken, AuditEntry, Role, RoleKind, User
 
 
 def _jsonable(value: Any) -> Any:
@@ -70,3 +70,13 @@ def role_revoke(*, actor: User | None, role: Role) -> None:
         before={"user": role.user.username, "unit": role.unit.code, "kind": role.kind},
     )
     role.delete()
+
+
+@transaction.atomic
+def token_issue(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new API token acting as `user`; returns (token, raw key). Only the key's hash is
+    stored: the raw key exists only in the return value."""
+    token, raw = ApiToken.issue(user=user, name=name)
+    audit_record(actor=actor, action="token.issue", obj=token,
+                 after={"user": user.username, "name": name})
+    return token, raw

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from quantriet.campaigns.selectors import latest_campaign
 from quantriet.orgs.access import is_officer_anywhere
 
 
@@ -21,8 +22,12 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Land each user on what they do now: officers on their units, members on their record."""
+    """Land each user on what they do now: officers on the coverage of the latest campaign
+    they can see (else their units), members on their record."""
     if is_officer_anywhere(request.user):
+        campaign = latest_campaign(request.user)
+        if campaign is not None:
+            return redirect("campaigns:campaign_detail", code=campaign.code)
         return redirect("orgs:unit_tree")
     if request.user.member_id:
         return redirect("orgs:member_detail", member_id=request.user.member.member_id)

@@ -7,6 +7,7 @@ through quantriet.orgs.access, so a token sees exactly what its user sees.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +51,12 @@ def unauthorized(request, exc):
 @api.exception_handler(HttpError)
 def http_error(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(DjangoValidationError)
+def refused(request, exc):
+    """A service refused the write: 422 with its (Vietnamese) reasons."""
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
 
 
 @api.exception_handler(ValidationError)

@@ -78,7 +78,14 @@ def coverage(campaign: Campaign, unit: Unit) -> dict:
 
 
 def _meetings(campaign: Campaign, unit: Unit, roll: int) -> list[dict]:
-    meetings = (Meeting.objects.filter(campaign=campaign).order_by("starts_at", "code")
+    # The meetings that concern the unit: organised in its subtree or above it (a
+    # province's conference), or with a bridge point in its subtree. Other branches'
+    # classes are not listed (their titles name places of those branches).
+    relevant = Meeting.objects.filter(
+        Q(organiser__path__startswith=unit.path) | Q(organiser_id__in=unit.ancestor_ids())
+        | Q(bridge_points__host__path__startswith=unit.path), campaign=campaign)
+    meetings = (Meeting.objects.filter(pk__in=relevant.values("pk"))
+                .order_by("starts_at", "code")
                 .annotate(bp=Count("bridge_points", filter=Q(
                     bridge_points__host__path__startswith=unit.path), distinct=True)))
     attended = dict(MeetingCounter.objects.filter(meeting__campaign=campaign,

@@ -131,3 +131,17 @@ def test_it_offers_a_makeup_class_exactly_to_the_not_yet_covered(campaign):
     conference = [e.member.member_id for e in expected_roll(campaign.conference,
                                                             campaign.bp2)]
     assert sorted(conference) == ["0201001", "0201002"]
+
+
+def test_it_lists_only_the_meetings_that_concern_a_unit(campaign):
+    makeup = meeting_create(actor=None, campaign=campaign.campaign, code="BU-CB",
+                            kind=MeetingKind.MAKEUP, title="Lớp học bù huyện Cái Bè",
+                            organiser=campaign.province.h01,
+                            starts_at=datetime.datetime(2017, 1, 5, tzinfo=datetime.UTC))
+    assert makeup
+    h02 = [m["code"] for m in coverage(campaign.campaign, campaign.province.h02)["meetings"]]
+    assert h02 == ["HNTT-01"]
+    h01 = [m["code"] for m in coverage(campaign.campaign, campaign.province.h01)["meetings"]]
+    assert h01 == ["HNTT-01", "BU-CB"]
+    everyone = coverage(campaign.campaign, campaign.province.t01)["meetings"]
+    assert [m["code"] for m in everyone] == ["HNTT-01", "BU-CB"]

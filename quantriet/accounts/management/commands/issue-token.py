@@ -1,11 +1,10 @@
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from quantriet import commands
-from quantriet.accounts.models import ApiToken, User
-from quantriet.accounts.services import audit_record
+from quantriet.accounts.models import User
+from quantriet.accounts.services import token_issue
 
 
 class Command(commands.Command):
@@ -16,13 +15,10 @@ class Command(commands.Command):
         parser.add_argument("username")
         parser.add_argument("name", help=gettext_lazy("A name to recognise the device or system"))
 
-    @transaction.atomic
     def handle(self, *args, username, name, **options):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(_("No active account named «%(username)s».")
                                % {"username": username})
-        token, raw = ApiToken.issue(user=user, name=name)
-        audit_record(actor=None, action="token.issue", obj=token,
-                     after={"user": username, "name": name})
+        _token, raw = token_issue(actor=None, user=user, name=name)
         self.stdout.write(raw)
