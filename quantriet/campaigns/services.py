@@ -191,3 +191,19 @@ def deliverable_receive(*, actor, deliverable: Deliverable, received_on: datetim
                         "kind": deliverable.kind, "campaign": deliverable.campaign.code})
     return deliverable
 
+
+
+@transaction.atomic
+def deliverable_remind(*, actor, deliverables) -> int:
+    """Record that the units owing these (missing) deliverables were reminded now; one
+    audit row for the batch, per unit concerned. Returns how many were reminded."""
+    missing = [d for d in deliverables if d.received_on is None]
+    if not missing:
+        return 0
+    now = timezone.now()
+    Deliverable.objects.filter(pk__in=[d.pk for d in missing]).update(reminded_at=now)
+    audit_record(actor=actor, action="deliverable.remind", object_type="campaigns.deliverable",
+                 object_id=missing[0].campaign.code, unit=missing[0].campaign.owner,
+                 after={"units": sorted({d.unit.code for d in missing}),
+                        "deliverables": len(missing)})
+    return len(missing)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from quantriet.http import download_response
@@ -359,6 +360,15 @@ def deliverable_overdue(request: HttpRequest, code: str) -> HttpResponse:
     unit = selectors.campaign_unit(request.user, campaign, request.GET.get("unit"))
     today = timezone.localdate()
     rows = selectors.overdue(campaign, unit, today)
+    if request.method == "POST":
+        # Reminding is the superior's act: only for units the user writes.
+        if not access.can_write_unit(request.user, unit):
+            raise Http404
+        count = services.deliverable_remind(actor=request.user, deliverables=list(rows))
+        messages.success(request, ngettext("Reminder recorded for %(n)s deliverable.",
+                                           "Reminder recorded for %(n)s deliverables.", count)
+                         % {"n": vntext.format_int(count)})
+        return redirect(request.get_full_path())
     if request.GET.get("format") == "xlsx":
         return download_response(exports.deliverables_xlsx(rows, _("Overdue")),
                                  f"qua-han-{campaign.code}-{unit.code}", "xlsx")
@@ -367,6 +377,7 @@ def deliverable_overdue(request: HttpRequest, code: str) -> HttpResponse:
         d.days_late = (today - d.due_on).days
     return render(request, "campaigns/deliverable_overdue.html", {
         "campaign": campaign, "unit": unit, "page": page, "query": _page_query(request),
+        "can_remind": access.can_write_unit(request.user, unit),
         "crumbs": selectors.visible_ancestors(request.user, campaign, unit)})
 
 

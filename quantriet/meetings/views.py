@@ -128,6 +128,7 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
         "offered": list(meeting.offered_units.all()) if meeting.kind == MeetingKind.MAKEUP
         else [],
         "can_write": access.can_write_unit(request.user, meeting.organiser),
+        "operates_any": any(f["can_operate"] for f in figures),
     })
 
 

@@ -212,3 +212,26 @@ def test_it_starts_a_cell_secretary_at_their_cell_with_what_it_owes(cascade, cli
     assert "Chi bộ ấp 1 phải nộp" in body and "05-KH/CB" in body
     assert f"/deliverables/{cascade.plans['H01-X01-C01'].pk}/receive/" in body
     assert "Chi bộ ấp 2" not in body and "Giao cấp dưới nộp văn bản" not in body
+
+
+def test_it_records_a_reminder_to_the_overdue_units_of_the_users_scope(campaign, client_for):
+    import datetime as dt
+
+    from quantriet.accounts.models import AuditEntry
+    from quantriet.campaigns.models import Deliverable
+    from quantriet.campaigns.services import deliverable_require
+
+    p = campaign.province
+    deliverable_require(actor=None, campaign=campaign.campaign, kind="plan",
+                        depth=p.h01x01.depth, due_on=dt.date(2016, 12, 15))
+    url = "/campaigns/NQ4-XII/deliverables/overdue/?unit=H01"
+    response = client_for(p.officer_h01).post(url)
+    assert response.status_code == 302
+    reminded = Deliverable.objects.filter(reminded_at__isnull=False)
+    assert [d.unit.code for d in reminded] == ["H01-X01"]
+    entry = AuditEntry.objects.get(action="deliverable.remind")
+    assert entry.after == {"units": ["H01-X01"], "deliverables": 1}
+    # Readers may see the list but not remind; outsiders get nothing.
+    assert client_for(p.inspector_h01).post(url).status_code == 404
+    assert client_for(p.outsider).post(url).status_code == 404
+    assert Deliverable.objects.get(unit=p.h02x01).reminded_at is None
