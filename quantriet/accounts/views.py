@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from quantriet.campaigns.selectors import latest_campaign
+from quantriet.meetings.selectors import bridge_points_today
 from quantriet.orgs.access import is_officer_anywhere
 
 
@@ -22,13 +23,19 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Land each user on what they do now: officers on the coverage of the latest campaign
-    they can see (else their units), members on their record."""
+    """Land each user on what they do now: an operator on today's bridge point, an officer
+    on the coverage of the latest campaign they can see (else their units), a member on
+    their own check-ins."""
+    today = list(bridge_points_today(request.user)[:2])
+    if len(today) == 1:
+        return redirect("meetings:tick_list", code=today[0].meeting.code, bp=today[0].code)
+    if today:
+        return redirect("meetings:meeting_list")
     if is_officer_anywhere(request.user):
         campaign = latest_campaign(request.user)
         if campaign is not None:
             return redirect("campaigns:campaign_detail", code=campaign.code)
         return redirect("orgs:unit_tree")
     if request.user.member_id:
-        return redirect("orgs:member_detail", member_id=request.user.member.member_id)
+        return redirect("meetings:my_meetings")
     return redirect("orgs:no_role")

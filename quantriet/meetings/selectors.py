@@ -1,8 +1,11 @@
-"""Reads about meetings: who is expected where."""
+"""Reads about meetings: who is expected where, who operates what today."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Q
+from django.utils import timezone
 
 from quantriet.campaigns.models import RollEntry
 from quantriet.reports.selectors import not_covered
@@ -30,3 +33,17 @@ def expected_roll(meeting: Meeting, bridge_point: BridgePoint | None = None):
         q = Q(unit__path__startswith=meeting.organiser.path)
     return (RollEntry.objects.filter(q, campaign=meeting.campaign)
             .select_related("member", "unit").order_by("unit__path", "member__name_key"))
+
+
+def bridge_points_today(user):
+    """Bridge points the user operates at meetings held today (started today, or under
+    way), earliest first."""
+    if not user.is_authenticated:
+        return BridgePoint.objects.none()
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    end = start + datetime.timedelta(days=1)
+    now = timezone.now()
+    return (BridgePoint.objects.filter(operators=user)
+            .filter(Q(meeting__starts_at__gte=start, meeting__starts_at__lt=end)
+                    | Q(meeting__starts_at__lte=now, meeting__ends_at__gte=now))
+            .select_related("meeting", "host").order_by("meeting__starts_at", "code"))

@@ -42,7 +42,7 @@ from .models import (
     MeetingKind,
     NonMemberCount,
 )
-from .selectors import expected_roll
+from .selectors import bridge_points_today, expected_roll
 
 PAGE_SIZE = 50
 # A bridge point may expect 2,000 members: the phone gets at most this many rows; the
@@ -60,29 +60,13 @@ def _is_htmx(request: HttpRequest) -> bool:
 # --- Meetings ---------------------------------------------------------------------------
 
 
-def _today_bounds() -> tuple[datetime.datetime, datetime.datetime]:
-    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    return start, start + datetime.timedelta(days=1)
-
-
-def _my_bridge_points_today(user):
-    """Bridge points the user operates at meetings held today (started today, or
-    under way)."""
-    start, end = _today_bounds()
-    now = timezone.now()
-    return (BridgePoint.objects.filter(operators=user)
-            .filter(Q(meeting__starts_at__gte=start, meeting__starts_at__lt=end)
-                    | Q(meeting__starts_at__lte=now, meeting__ends_at__gte=now))
-            .select_related("meeting", "host").order_by("meeting__starts_at", "code"))
-
-
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = access.meetings_visible_to(request.user).order_by("-starts_at", "code")
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "meetings/meeting_list.html", {
         "page": page,
-        "today_points": list(_my_bridge_points_today(request.user)),
+        "today_points": list(bridge_points_today(request.user)),
         "can_create": access.units_writable_by(request.user).exists(),
     })
 

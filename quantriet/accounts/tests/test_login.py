@@ -68,6 +68,21 @@ def test_it_shows_the_login_page_in_vietnamese(db):
     assert 'lang="vi"' in body
 
 
-def test_it_lands_a_member_on_their_own_record(province, client_for):
+def test_it_lands_a_member_on_their_own_check_ins(province, client_for):
     response = client_for(province.member_c1).get("/")
-    assert response.url == "/members/0101001/"
+    assert response.url == "/me/meetings/"
+
+
+def test_it_lands_an_operator_on_todays_bridge_point(campaign, client_for):
+    import datetime
+
+    from django.utils import timezone
+
+    from quantriet.conftest import make_user
+
+    operator = make_user("op_today")
+    campaign.bp2.operators.add(operator)
+    campaign.conference.starts_at = timezone.now() - datetime.timedelta(minutes=5)
+    campaign.conference.save()
+    response = client_for(operator).get("/")
+    assert response.url == "/meetings/HNTT-01/bridge-points/DC-H02/"
