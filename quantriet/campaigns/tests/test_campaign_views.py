@@ -156,7 +156,7 @@ def test_it_tells_a_member_not_yet_covered(campaign, client_for):
 def test_it_lands_an_officer_on_the_latest_campaigns_coverage(campaign, client_for):
     assert client_for(campaign.province.officer_h01).get("/").url == "/campaigns/NQ4-XII/"
     assert client_for(campaign.province.outsider).get("/").url == "/campaigns/NQ4-XII/"
-    assert client_for(campaign.province.member_c1).get("/").url == "/members/0101001/"
+    assert client_for(campaign.province.member_c1).get("/").url == "/me/meetings/"
 
 
 def test_it_links_the_campaigns_in_the_navigation(campaign, client_for):
