@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from quantriet import commands
+from quantriet.demo.campaign import load_seed_campaign
 from quantriet.demo.generator import generate_province
-from quantriet.lib.vntext import format_int
+from quantriet.lib.vntext import format_int, format_percent
 from quantriet.orgs.models import Unit
 
 ROLE_LABELS = {
@@ -42,9 +43,12 @@ class Command(commands.Command):
             "(used by make run)."))
         parser.add_argument("--quiet", action="store_true", help=gettext_lazy(
             "Do not show the progress and the table of accounts."))
+        parser.add_argument("--no-campaign", action="store_true", help=gettext_lazy(
+            "Do not load the demo campaign (the seed's study of Resolution 04-NQ/TW with "
+            "its online conference, make-up classes and deliverables)."))
 
     def handle(self, *args, seed, members, province_code, province_name, quiet, if_empty,
-               **options):
+               no_campaign=False, **options):
         if members < 1:
             raise CommandError(_("--members must be greater than 0."))
         if if_empty and Unit.objects.exists():
@@ -65,6 +69,8 @@ class Command(commands.Command):
                 "The demo data is already there (%(n)s party member); not created again.",
                 "The demo data is already there (%(n)s party members); not created again.",
                 summary.members) % {"n": format_int(summary.members)})
+            if not no_campaign:
+                self._campaign(summary.code, seed, quiet)
             return
         # The province always has many units and accounts: the member count decides.
         self.stdout.write(ngettext(
@@ -74,6 +80,8 @@ class Command(commands.Command):
             "party members, %(users)s accounts.", summary.members,
         ) % {"code": summary.code, "units": format_int(summary.units),
              "members": format_int(summary.members), "users": summary.users})
+        if not no_campaign:
+            self._campaign(summary.code, seed, quiet)
         if quiet:
             return
         self.stdout.write(_("Trial accounts (password “%(password)s”, only for a trial run on "
@@ -86,3 +94,22 @@ class Command(commands.Command):
             self.stdout.write(f"  {login.username:<{width}}  {role:<{role_width}}  "
                               f"{login.unit_code:<{code_width}}  {login.unit_name}")
         self.stdout.write(_("(%(seconds)s seconds)") % {"seconds": f"{summary.seconds:.1f}"})
+
+    def _campaign(self, province_code: str, seed: int, quiet: bool) -> None:
+        progress = None if quiet else commands.ProgressBar(self.stderr,
+                                                           _("Loading the demo campaign"))
+        result = load_seed_campaign(province_code=province_code, seed=seed, progress=progress)
+        if progress:
+            progress.close()
+        if not result.created:
+            return  # already loaded with the province: "already there" said it all
+        self.stdout.write(_(
+            "Campaign %(code)s: %(points)s bridge points, %(attended)s/%(roll)s party members "
+            "attended the conference (%(attended_percent)s), %(covered)s after make-up "
+            "classes (%(covered_percent)s), %(non_members)s non-members.") % {
+            "code": result.code, "points": format_int(result.bridge_points),
+            "attended": format_int(result.attended), "roll": format_int(result.roll),
+            "attended_percent": format_percent(result.attended_percent),
+            "covered": format_int(result.covered),
+            "covered_percent": format_percent(result.covered_percent),
+            "non_members": format_int(result.non_members)})
