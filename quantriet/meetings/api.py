@@ -252,7 +252,8 @@ def record_attendance(request, payload: AttendanceIn):
     pks: dict[str, int] = {}
     ids = sorted({r.member_id for r in payload.records if r.member_id})
     for chunk in batched(ids, CHUNK):
-        pks.update(markable.filter(member_id__in=chunk).values_list("member_id", "pk"))
+        pks.update(markable.filter(member_id__in=chunk).order_by()
+                   .values_list("member_id", "pk"))
     records: list[tuple[int, str]] = []
     errors: list[dict] = []
     for index, record in enumerate(payload.records):

@@ -202,8 +202,11 @@ def meetings_visible_to(user):
     if q is None:
         return qs
     if user.is_authenticated:
-        q |= Q(bridge_points__operators=user)
-    return qs.filter(q).distinct()
+        # A subquery, not a join: no duplicate rows, no DISTINCT over every meeting.
+        from quantriet.meetings.models import BridgePoint
+
+        q |= Q(pk__in=BridgePoint.objects.filter(operators=user).values("meeting_id"))
+    return qs.filter(q)
 
 
 def access_meeting(user, code: str, *, write: bool = False):

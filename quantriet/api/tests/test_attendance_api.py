@@ -234,13 +234,14 @@ def test_it_resolves_members_in_a_constant_number_of_queries(campaign):
     from django.test.utils import CaptureQueriesContext
 
     api = Api(campaign.province.officer_h01)
+    api.get("/api/meetings/HNTT-01")  # the token's once-a-minute "last used" write
     counts = []
     for ids in (["0101001"], ["0101002", "0101003", "0101004", "0101005", "9999999"]):
         with CaptureQueriesContext(connection) as queries:
             data = api.post("/api/attendance", present(*ids, bridge_point="DC-H01")).json()
         counts.append(len(queries))
     assert data["accepted"] == 4
-    assert counts[0] == counts[1] <= 17, counts
+    assert counts[0] == counts[1] <= 16, counts
 
 
 def test_it_refuses_anonymous_attendance(campaign):

@@ -77,3 +77,21 @@ def test_it_issues_a_token_once_from_the_command_line(province):
     assert raw not in stored.key_hash
     data = Client().get("/api/units", **bearer(raw)).json()
     assert data["count"] == 4
+
+
+def test_it_notes_a_tokens_last_use_at_most_once_a_minute(province):
+    import datetime
+
+    token, raw = ApiToken.issue(user=province.officer_h01, name="máy")
+    client = Client()
+    client.get("/api/units", **bearer(raw))
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    client.get("/api/units", **bearer(raw))
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - datetime.timedelta(minutes=2))
+    client.get("/api/units", **bearer(raw))
+    token.refresh_from_db()
+    assert token.last_used_at > first
