@@ -9,6 +9,7 @@ faster. It sets no primary keys on the objects: read them back by a natural key.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Callable, Iterable
 
@@ -32,6 +33,31 @@ def _converter(field: models.Field, connection) -> Converter | None:
         return field.get_db_prep_save(value, connection)
 
     return prep
+
+
+@contextlib.contextmanager
+def fast_cursor(connection=None):
+    """A cursor for large parameter lists. On PostgreSQL psycopg's own cursor, which binds
+    parameters on the server: Django's cursor quotes every value into the SQL text in
+    Python (client-side binding), which dominates a 10,000-row upsert. Elsewhere Django's
+    cursor. Either way the driver's errors become Django's."""
+    connection = connection or connections["default"]
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        with connection.wrap_database_errors, connection.connection.cursor() as cursor:
+            yield cursor
+    else:
+        with connection.cursor() as cursor:
+            yield cursor
+
+
+def fetch_rows(queryset) -> list[tuple]:
+    """The rows of a values_list() queryset through fast_cursor(): the ORM builds the SQL,
+    the driver binds the (many) parameters. For lookups by long lists of ids."""
+    sql, params = queryset.query.sql_with_params()
+    with fast_cursor(connections[queryset.db]) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def batched(iterable: Iterable, n: int) -> Iterable[tuple]:

@@ -17,7 +17,7 @@ from pydantic import field_validator
 from quantriet.accounts.models import User
 from quantriet.accounts.services import audit_record
 from quantriet.api.helpers import aware, service_errors, units_by_code
-from quantriet.dbutil import batched
+from quantriet.dbutil import batched, fetch_rows
 from quantriet.lib import vntext
 from quantriet.orgs import access
 
@@ -252,8 +252,8 @@ def record_attendance(request, payload: AttendanceIn):
     pks: dict[str, int] = {}
     ids = sorted({r.member_id for r in payload.records if r.member_id})
     for chunk in batched(ids, CHUNK):
-        pks.update(markable.filter(member_id__in=chunk).order_by()
-                   .values_list("member_id", "pk"))
+        pks.update(fetch_rows(markable.filter(member_id__in=chunk).order_by()
+                              .values_list("member_id", "pk")))
     records: list[tuple[int, str]] = []
     errors: list[dict] = []
     for index, record in enumerate(payload.records):

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from quantriet.accounts.services import audit_record
 from quantriet.campaigns.models import Campaign, CoverageCounter, RollEntry
-from quantriet.dbutil import batched
+from quantriet.dbutil import batched, fast_cursor, fetch_rows
 from quantriet.lib import vntext
 from quantriet.orgs.models import Unit
 
@@ -182,7 +182,7 @@ def _add_to_counters(table: str, key: str, key_value: int, column: str,
     params: list = []
     for unit in units:
         params += [key_value, unit, per_unit[unit]]
-    with connection.cursor() as cursor:
+    with fast_cursor() as cursor:
         cursor.execute(sql, params)
 
 
@@ -214,7 +214,7 @@ def attendance_record(*, actor, meeting: Meeting, records: list[tuple[int, str]]
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     bp_id = bridge_point.pk if bridge_point else None
     present: list[int] = []
-    with connection.cursor() as cursor:
+    with fast_cursor() as cursor:
         for chunk in batched(sorted(wanted.items()), CHUNK):
             params: list = []
             for member_pk, status in chunk:
@@ -235,15 +235,15 @@ def attendance_record(*, actor, meeting: Meeting, records: list[tuple[int, str]]
 def _count_presence(meeting: Meeting, present: list[int], at_db, result: AttendanceResult):
     roll_units: dict[int, int] = {}
     for chunk in batched(present, CHUNK):
-        roll_units.update(RollEntry.objects.filter(campaign_id=meeting.campaign_id,
-                                                   member_id__in=chunk)
-                          .values_list("member_id", "unit_id"))
+        roll_units.update(fetch_rows(RollEntry.objects.filter(
+            campaign_id=meeting.campaign_id, member_id__in=chunk)
+            .values_list("member_id", "unit_id")))
     result.not_on_roll = len(present) - len(roll_units)
     on_roll = sorted(roll_units.items())
     _add_to_counters("meetings_meetingcounter", "meeting_id", meeting.pk, "present",
                      Counter(unit for _m, unit in on_roll))
     covered: Counter = Counter()
-    with connection.cursor() as cursor:
+    with fast_cursor() as cursor:
         for chunk in batched(on_roll, CHUNK):
             params: list = []
             for member_pk, unit_pk in chunk:
@@ -267,7 +267,7 @@ def _raise_coverage_counters(campaign_id: int, per_unit: Counter) -> None:
     for unit in units:
         params += [unit, per_unit[unit]]
     params += [campaign_id, *units]
-    with connection.cursor() as cursor:
+    with fast_cursor() as cursor:
         cursor.execute(sql, params)
 
 
