@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from quantriet.orgs import access
+from quantriet.orgs.forms import check_import_file
 
 from . import imports
 from .models import BridgePoint, Meeting
@@ -31,16 +31,7 @@ class SheetUploadForm(forms.Form):
             del self.fields["bridge_point"]
 
     def clean_file(self):
-        f = self.cleaned_data["file"]
-        name = f.name.lower()
-        if not (name.endswith(".csv") or name.endswith(".xlsx")):
-            raise forms.ValidationError(_("Only .csv and .xlsx files can be imported."))
-        if f.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)s MB; at most %(max)s MB)."),
-                params={"size": f.size // (1024 * 1024),
-                        "max": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
-        return f
+        return check_import_file(self.cleaned_data["file"])
 
 
 def _uploadable(user, meeting: Meeting) -> tuple[dict[str, BridgePoint], bool]:

@@ -92,13 +92,17 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
 
     def clean_file(self):
-        f = self.cleaned_data["file"]
-        name = f.name.lower()
-        if not (name.endswith(".csv") or name.endswith(".xlsx")):
-            raise forms.ValidationError(_("Only .csv and .xlsx files can be imported."))
-        if f.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)s MB; at most %(max)s MB)."),
-                params={"size": f.size // (1024 * 1024),
-                        "max": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
-        return f
+        return check_import_file(self.cleaned_data["file"])
+
+
+def check_import_file(f):
+    """An uploaded table for an import: .csv or .xlsx, within IMPORT_MAX_BYTES."""
+    name = f.name.lower()
+    if not (name.endswith(".csv") or name.endswith(".xlsx")):
+        raise forms.ValidationError(_("Only .csv and .xlsx files can be imported."))
+    if f.size > settings.IMPORT_MAX_BYTES:
+        raise forms.ValidationError(
+            _("The file is too large (%(size)s MB; at most %(max)s MB)."),
+            params={"size": f.size // (1024 * 1024),
+                    "max": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
+    return f
