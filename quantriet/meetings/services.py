@@ -161,19 +161,6 @@ _COVERAGE_HEAD = (
     "VALUES "
 )
 _COVERAGE_TAIL = " ON CONFLICT (campaign_id, member_id) DO NOTHING RETURNING unit_id"
-# PostgreSQL forms of the same two INSERTs: the varying columns as arrays (unnest), the
-# rest constant. Same rows, same conflicts, same RETURNING as the VALUES forms above.
-_UPSERT_HEAD_ARRAYS = (
-    "INSERT INTO meetings_attendance "
-    "(meeting_id, member_id, bridge_point_id, status, method, recorded_at, recorded_by_id) "
-    "SELECT %s, t.member_id, %s, t.status, %s, %s, %s "
-    "FROM unnest(%s::bigint[], %s::text[]) AS t(member_id, status)"
-)
-_COVERAGE_HEAD_ARRAYS = (
-    "INSERT INTO meetings_coverage (campaign_id, member_id, unit_id, meeting_id, covered_at) "
-    "SELECT %s, t.member_id, t.unit_id, %s, %s "
-    "FROM unnest(%s::bigint[], %s::bigint[]) AS t(member_id, unit_id)"
-)
 
 
 def _values(n: int, width: int) -> str:
@@ -227,22 +214,13 @@ def attendance_record(*, actor, meeting: Meeting, records: list[tuple[int, str]]
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     bp_id = bridge_point.pk if bridge_point else None
     present: list[int] = []
-    unnest = connection.vendor == "postgresql"
     with fast_cursor() as cursor:
         for chunk in batched(sorted(wanted.items()), CHUNK):
             params: list = []
-            if unnest:
-                # Two arrays instead of 7 parameters a row: the statement's text stays
-                # small, so the driver does not re-parse 35,000 placeholders.
-                sql = _UPSERT_HEAD_ARRAYS
-                params = [meeting.pk, bp_id, method, at_db, actor_id,
-                          [m for m, _s in chunk], [s for _m, s in chunk]]
-            else:
-                sql = _UPSERT_HEAD + _values(len(chunk), 7)
-                for member_pk, status in chunk:
-                    params += [meeting.pk, member_pk, bp_id, status, method, at_db, actor_id]
+            for member_pk, status in chunk:
+                params += [meeting.pk, member_pk, bp_id, status, method, at_db, actor_id]
             params += [AttendanceStatus.EXCUSED, AttendanceStatus.PRESENT]
-            cursor.execute(sql + _UPSERT_TAIL, params)
+            cursor.execute(_UPSERT_HEAD + _values(len(chunk), 7) + _UPSERT_TAIL, params)
             written = cursor.fetchall()
             result.accepted += len(written)
             present += [m for m, s in written if s == AttendanceStatus.PRESENT]
@@ -257,16 +235,9 @@ def attendance_record(*, actor, meeting: Meeting, records: list[tuple[int, str]]
 def _count_presence(meeting: Meeting, present: list[int], at_db, result: AttendanceResult):
     roll_units: dict[int, int] = {}
     for chunk in batched(present, CHUNK):
-        if connection.vendor == "postgresql":
-            with fast_cursor() as cursor:
-                cursor.execute("SELECT member_id, unit_id FROM campaigns_rollentry "
-                               "WHERE campaign_id = %s AND member_id = ANY(%s)",
-                               [meeting.campaign_id, list(chunk)])
-                roll_units.update(cursor.fetchall())
-        else:
-            roll_units.update(fetch_rows(RollEntry.objects.filter(
-                campaign_id=meeting.campaign_id, member_id__in=chunk)
-                .values_list("member_id", "unit_id")))
+        roll_units.update(fetch_rows(RollEntry.objects.filter(
+            campaign_id=meeting.campaign_id, member_id__in=chunk)
+            .values_list("member_id", "unit_id")))
     result.not_on_roll = len(present) - len(roll_units)
     on_roll = sorted(roll_units.items())
     _add_to_counters("meetings_meetingcounter", "meeting_id", meeting.pk, "present",
@@ -274,16 +245,10 @@ def _count_presence(meeting: Meeting, present: list[int], at_db, result: Attenda
     covered: Counter = Counter()
     with fast_cursor() as cursor:
         for chunk in batched(on_roll, CHUNK):
-            if connection.vendor == "postgresql":
-                cursor.execute(_COVERAGE_HEAD_ARRAYS + _COVERAGE_TAIL, [
-                    meeting.campaign_id, meeting.pk, at_db,
-                    [m for m, _u in chunk], [u for _m, u in chunk]])
-            else:
-                params: list = []
-                for member_pk, unit_pk in chunk:
-                    params += [meeting.campaign_id, member_pk, unit_pk, meeting.pk, at_db]
-                cursor.execute(_COVERAGE_HEAD + _values(len(chunk), 5) + _COVERAGE_TAIL,
-                               params)
+            params: list = []
+            for member_pk, unit_pk in chunk:
+                params += [meeting.campaign_id, member_pk, unit_pk, meeting.pk, at_db]
+            cursor.execute(_COVERAGE_HEAD + _values(len(chunk), 5) + _COVERAGE_TAIL, params)
             covered.update(unit for (unit,) in cursor.fetchall())
     result.newly_covered = sum(covered.values())
     _raise_coverage_counters(meeting.campaign_id, covered)
