@@ -11,11 +11,8 @@ import datetime
 import io
 from collections.abc import Iterable, Iterator
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-
 from quantriet.lib import vntext
+from quantriet.spreadsheets import write_xlsx
 
 from .imports import FORMULA_PREFIXES
 from .models import Gender, MemberStatus
@@ -24,7 +21,6 @@ UNIT_HEADERS = ("code", "name", "parent_code", "kind", "active", "level")
 MEMBER_HEADERS = ("member_id", "card_no", "full_name", "birth_date", "gender", "unit_code",
                   "status", "exempt", "exempt_reason", "active")
 FORMATS = ("csv", "xlsx")
-DATE_FORMAT = "DD/MM/YYYY"
 
 GENDER_TEXT = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ"}
 STATUS_TEXT = {MemberStatus.FULL: "chính thức", MemberStatus.PROBATIONARY: "dự bị"}
@@ -94,31 +90,4 @@ def _write_csv(headers, rows) -> bytes:
 
 
 def _write_xlsx(headers, rows, title: str) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    bold = Font(bold=True)
-
-    def header_cell(text: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        return cell
-
-    def cell(value):
-        if isinstance(value, datetime.date):
-            c = WriteOnlyCell(sheet, value=value)
-            c.number_format = DATE_FORMAT
-            return c
-        if isinstance(value, str) and value.startswith("="):
-            # openpyxl would store "=..." as a formula; force a plain string.
-            c = WriteOnlyCell(sheet, value=value)
-            c.data_type = "s"
-            return c
-        return value  # text, including ids such as "0101001", stays text
-
-    sheet.append([header_cell(h) for h in headers])
-    for row in rows:
-        sheet.append([cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
+    return write_xlsx([(title, list(headers), rows)])
