@@ -46,13 +46,18 @@ def parse_doc_number(text: str) -> docnumber.DocNumber:
         raise ValidationError(doc_number_message(e), code=e.reason) from None
 
 
+def _registered(parsed: docnumber.DocNumber, year: int) -> Document | None:
+    """The registered document with this number in this year (numbering restarts yearly)."""
+    return Document.objects.filter(number=parsed.number, type_code=parsed.type_code,
+                                   issuer_code=parsed.issuer, year=year).first()
+
+
 @transaction.atomic
 def document_register(*, actor, number: str, issued_on: datetime.date, title: str,
                       issuer_name: str = "", summary: str = "", file=None) -> Document:
     """Add a document to the registry; the same number in the same year is refused."""
     parsed = parse_doc_number(number)
-    if Document.objects.filter(number=parsed.number, type_code=parsed.type_code,
-                               issuer_code=parsed.issuer, year=issued_on.year).exists():
+    if _registered(parsed, issued_on.year) is not None:
         raise ValidationError(_("Document %(number)s of %(year)s is already registered.")
                               % {"number": parsed, "year": issued_on.year})
     doc = Document(number=parsed.number, type_code=parsed.type_code, issuer_code=parsed.issuer,
@@ -68,9 +73,7 @@ def document_register(*, actor, number: str, issued_on: datetime.date, title: st
 
 def document_get_or_register(*, actor, number: str, issued_on: datetime.date, title: str,
                              issuer_name: str = "") -> Document:
-    parsed = parse_doc_number(number)
-    found = Document.objects.filter(number=parsed.number, type_code=parsed.type_code,
-                                    issuer_code=parsed.issuer, year=issued_on.year).first()
+    found = _registered(parse_doc_number(number), issued_on.year)
     if found is not None:
         return found
     return document_register(actor=actor, number=number, issued_on=issued_on, title=title,

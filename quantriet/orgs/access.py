@@ -159,10 +159,6 @@ def audit_visible_to(user) -> QuerySet[AuditEntry]:
 # member whose unit lies in it. Figures are still shown only for units the user can see.
 
 
-def _ancestor_ids(path: str) -> list[int]:
-    return [int(s) for s in path.split("/") if s]
-
-
 def _concerned_q(user, field: str) -> Q | None:
     """Q on a unit foreign key `field` (owner, organiser): the unit is in one of the user's
     subtrees or above one of them (or above the member's own unit). None: no limit."""
@@ -170,10 +166,10 @@ def _concerned_q(user, field: str) -> Q | None:
         return None
     roots = _roots(user, SUBTREE_READ_ROLES)
     q = _path_q(roots, f"{field}__path")
-    above = {pk for root in roots for pk in _ancestor_ids(root)}
+    above = {pk for root in roots for pk in Unit.ids_in_path(root)}
     member = getattr(user, "member", None) if user.is_authenticated else None
     if member is not None:
-        above.update(_ancestor_ids(member.unit.path))
+        above.update(member.unit.ancestor_ids())
     return q | Q(**{f"{field}_id__in": sorted(above)})
 
 

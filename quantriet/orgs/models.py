@@ -92,9 +92,14 @@ class Unit(models.Model):
         """True if this unit is `other` or lies below it."""
         return self.path.startswith(other.path)
 
+    @staticmethod
+    def ids_in_path(path: str) -> list[int]:
+        """Ids of the units along a materialised path, root first."""
+        return [int(s) for s in path.split("/") if s]
+
     def ancestor_ids(self) -> list[int]:
         """Ids from the root down to this unit (inclusive)."""
-        return [int(s) for s in self.path.split("/") if s]
+        return self.ids_in_path(self.path)
 
     def ancestors(self) -> models.QuerySet[Unit]:
         return Unit.objects.filter(pk__in=self.ancestor_ids()[:-1]).order_by("depth")
