@@ -68,6 +68,12 @@ INSTALLED_APPS = [
     "quantriet.campaigns",
     "quantriet.meetings",
     "quantriet.reports",
+    "quantriet.learning",
+    "quantriet.programs",
+    "quantriet.ballots",
+    "quantriet.inspections",
+    "quantriet.notices",
+    "quantriet.results",
     "quantriet.demo",
 ]
 

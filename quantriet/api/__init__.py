@@ -81,6 +81,10 @@ def _register_routers() -> None:
     api.add_router("/", orgs_router)
     api.add_router("/", campaigns_router)
     api.add_router("/", meetings_router)
+    import importlib
+
+    for app in ("learning", "programs", "ballots", "inspections", "notices", "results"):
+        api.add_router("/", importlib.import_module(f"quantriet.{app}.api").router)
 
 
 _register_routers()

@@ -332,6 +332,9 @@ def load_seed_campaign(*, province_code: str, seed: int,
         return summarize(existing, created=False)
     with transaction.atomic():
         campaign = _load(province_code, code, seed, progress)
+        from quantriet.demo.extensions import load_all
+
+        load_all(campaign, seed=seed)
     return summarize(campaign, created=True, seconds=time.monotonic() - started)
 
 

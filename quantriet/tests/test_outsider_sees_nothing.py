@@ -16,6 +16,30 @@ H01_SECRETS = ["Cái Bè", "An Hữu", "Chi bộ ấp 1", "Nguyễn Văn An", "T
 
 SKIP_PREFIXES = ("admin/", "static/", "media/")
 
+# Apps whose tests/outsider.py has `h01_objects(campaign) -> dict`: objects of district H01
+# made by that app, as {"params": {"<int:program>": "12", ...}, "secrets": [words]}.
+# A route parameter named in "params" is filled with that value (app-specific names, so
+# they do not clash); "secrets" are words found only in those objects.
+EXTENSIONS = ("learning", "programs", "ballots", "inspections", "notices", "results")
+
+
+def extension_objects(campaign) -> tuple[dict, list]:
+    import importlib
+
+    params, secrets = {}, []
+    for app in EXTENSIONS:
+        name = f"quantriet.{app}.tests.outsider"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        found = module.h01_objects(campaign)
+        params.update(found.get("params", {}))
+        secrets.extend(found.get("secrets", []))
+    return params, secrets
+
 
 def walk(patterns, prefix=""):
     for p in patterns:
@@ -32,9 +56,9 @@ def fill(route: str, objects: dict) -> str:
             "checkin": "HNTT-01"}.get(area, "H01-X01-C01")
     pk = {"imports": objects["job"], "documents": objects["document"],
           "campaigns": objects["deliverable"]}.get(area, objects["job"])
-    values = {"<str:code>": code, "<code>": code, "<str:member_id>": "0101001",
-              "<member_id>": "0101001", "<int:pk>": str(pk), "<str:bp>": "DC-H01",
-              "<str:token>": objects["token"]}
+    values = {**objects.get("params", {}), "<str:code>": code, "<code>": code,
+              "<str:member_id>": "0101001", "<member_id>": "0101001", "<int:pk>": str(pk),
+              "<str:bp>": "DC-H01", "<str:token>": objects["token"]}
     for key, value in values.items():
         route = route.replace(key, value)
     return "/" + route.lstrip("^").rstrip("$")
@@ -63,8 +87,10 @@ def h01_objects(campaign) -> dict:
         token = token_for(campaign.bp1)
     except ImportError:
         token = "token"
+    params, secrets = extension_objects(campaign)
     return {"job": job.pk, "document": campaign.guide.pk, "token": token,
-            "deliverable": Deliverable.objects.get(unit=p.h01).pk}
+            "deliverable": Deliverable.objects.get(unit=p.h01).pk,
+            "params": params, "secrets": secrets}
 
 
 def site_routes():
@@ -84,7 +110,8 @@ def test_it_finds_the_views_it_walks():
 
 @pytest.mark.parametrize("route", site_routes())
 def test_it_leaks_nothing_of_another_district(campaign, client_for, route):
-    url = fill(route, h01_objects(campaign))
+    objects = h01_objects(campaign)
+    url = fill(route, objects)
     assert "<" not in url, f"unfilled parameter in {route}"
     client = client_for(campaign.province.outsider)
     for method in ("get", "post"):
@@ -92,5 +119,5 @@ def test_it_leaks_nothing_of_another_district(campaign, client_for, route):
         assert response.status_code in (200, 302, 400, 403, 404, 405, 422), (method, url)
         if response.status_code in (200, 400, 422):
             body = response.content.decode("utf-8", "replace")
-            for secret in H01_SECRETS:
+            for secret in H01_SECRETS + objects["secrets"]:
                 assert secret not in body, (method, url, secret)

@@ -1,0 +1,1 @@
+"""Pages of the ballots app; every read goes through quantriet.orgs.access."""

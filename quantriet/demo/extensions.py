@@ -1,0 +1,30 @@
+"""Demo data of the apps built on the seed campaign (learning reports, programs, ballots,
+inspections, result reports). Each lists here a module with
+
+    def load(campaign, *, seed: int) -> None
+
+called once, inside the demo command, after the seed campaign has been created.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+EXTENSIONS = (
+    "quantriet.learning.demo",
+    "quantriet.programs.demo",
+    "quantriet.ballots.demo",
+    "quantriet.inspections.demo",
+    "quantriet.results.demo",
+)
+
+
+def load_all(campaign, *, seed: int) -> None:
+    for name in EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.load(campaign, seed=seed)

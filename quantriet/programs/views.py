@@ -1,0 +1,1 @@
+"""Pages of the programs app; every read goes through quantriet.orgs.access."""
