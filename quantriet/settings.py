@@ -70,10 +70,9 @@ INSTALLED_APPS = [
     "quantriet.reports",
     "quantriet.learning",
     "quantriet.programs",
-    "quantriet.ballots",
+    "quantriet.surveys",
     "quantriet.inspections",
     "quantriet.notices",
-    "quantriet.results",
     "quantriet.demo",
 ]
 

@@ -17,10 +17,10 @@ urlpatterns = [
     path("", include("quantriet.meetings.urls")),
     path("", include("quantriet.learning.urls")),
     path("", include("quantriet.programs.urls")),
-    path("", include("quantriet.ballots.urls")),
+    path("", include("quantriet.surveys.urls")),
     path("", include("quantriet.inspections.urls")),
     path("", include("quantriet.notices.urls")),
-    path("", include("quantriet.results.urls")),
+    path("", include("quantriet.reports.urls")),
     path("meetings/<str:code>/sheet/", include("quantriet.meetings.sheet_urls")),
 ]
 

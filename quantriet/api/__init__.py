@@ -83,7 +83,7 @@ def _register_routers() -> None:
     api.add_router("/", meetings_router)
     import importlib
 
-    for app in ("learning", "programs", "ballots", "inspections", "notices", "results"):
+    for app in ("learning", "programs", "surveys", "inspections", "notices", "reports"):
         api.add_router("/", importlib.import_module(f"quantriet.{app}.api").router)
 
 

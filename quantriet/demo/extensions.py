@@ -13,9 +13,9 @@ import importlib
 EXTENSIONS = (
     "quantriet.learning.demo",
     "quantriet.programs.demo",
-    "quantriet.ballots.demo",
+    "quantriet.surveys.demo",
     "quantriet.inspections.demo",
-    "quantriet.results.demo",
+    "quantriet.reports.demo",
 )
 
 

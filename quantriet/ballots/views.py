@@ -1,1 +1,0 @@
-"""Pages of the ballots app; every read goes through quantriet.orgs.access."""

@@ -1,0 +1,1 @@
+"""Pages of the reports app; every read goes through quantriet.orgs.access."""

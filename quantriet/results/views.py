@@ -1,1 +1,0 @@
-"""Pages of the results app; every read goes through quantriet.orgs.access."""
