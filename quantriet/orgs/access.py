@@ -249,3 +249,27 @@ def markable_members(user, meeting):
         for unit in bp.expected_units.all():
             q |= Q(unit__path__startswith=unit.path)
     return Member.objects.filter(q)
+
+
+# --- Learning reports, grading, copy checks, personal action plans ----------------------
+# (section:learning)
+
+
+# --- Action programs and tasks ----------------------------------------------------------
+# (section:programs)
+
+
+# --- Ballots and questionnaires -----------------------------------------------------------
+# (section:surveys)
+
+
+# --- Inspections ------------------------------------------------------------------------
+# (section:inspections)
+
+
+# --- Inbox and reminders ----------------------------------------------------------------
+# (section:notices)
+
+
+# --- Result reports ---------------------------------------------------------------------
+# (section:reports)
