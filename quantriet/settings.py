@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "quantriet.meetings",
     "quantriet.reports",
     "quantriet.learning",
+    "quantriet.copychecks",
     "quantriet.programs",
     "quantriet.surveys",
     "quantriet.inspections",

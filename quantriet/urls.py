@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("quantriet.campaigns.urls")),
     path("", include("quantriet.meetings.urls")),
     path("", include("quantriet.learning.urls")),
+    path("", include("quantriet.copychecks.urls")),
     path("", include("quantriet.programs.urls")),
     path("", include("quantriet.surveys.urls")),
     path("", include("quantriet.inspections.urls")),

@@ -83,7 +83,8 @@ def _register_routers() -> None:
     api.add_router("/", meetings_router)
     import importlib
 
-    for app in ("learning", "programs", "surveys", "inspections", "notices", "reports"):
+    for app in ("learning", "copychecks", "programs", "surveys", "inspections", "notices",
+                "reports"):
         api.add_router("/", importlib.import_module(f"quantriet.{app}.api").router)
 
 

@@ -12,6 +12,7 @@ import importlib
 
 EXTENSIONS = (
     "quantriet.learning.demo",
+    "quantriet.copychecks.demo",
     "quantriet.programs.demo",
     "quantriet.surveys.demo",
     "quantriet.inspections.demo",

@@ -16,15 +16,29 @@ from dataclasses import dataclass
 SOURCES = (
     "quantriet.notices.sources",  # deliverables missing (the campaigns cascade)
     "quantriet.learning.reminders",
+    "quantriet.copychecks.reminders",
     "quantriet.programs.reminders",
     "quantriet.inspections.reminders",
+)
+
+
+# The kinds of reminder (users mute them one by one). quantriet.notices owns their labels.
+KIND_KEYS = (
+    "deliverable_missing",  # a plan / action program / result report not yet received
+    "report_missing",  # a member's learning report not yet submitted
+    "comment_round_open",  # a comment round on a draft action program opened
+    "comment_round_closing",  # ... closes soon
+    "task_due_soon",  # a program task due within a few days
+    "task_overdue",
+    "inspection_assigned",
+    "evaluation_missing",  # an inspector's evaluation not recorded after the session
 )
 
 
 @dataclass(frozen=True)
 class Reminder:
     user_id: int
-    kind: str  # a key of quantriet.notices.kinds.KINDS, e.g. "task_due", "report_missing"
+    kind: str  # one of KIND_KEYS
     key: str  # what it is about, stable across runs, e.g. "task:42:due-soon"
     subject: str  # Vietnamese, already translated
     body: str  # Vietnamese, already translated

@@ -255,6 +255,10 @@ def markable_members(user, meeting):
 # (section:learning)
 
 
+# --- Copy checks of learning reports ------------------------------------------------------
+# (section:copychecks)
+
+
 # --- Action programs and tasks ----------------------------------------------------------
 # (section:programs)
 

@@ -20,7 +20,8 @@ SKIP_PREFIXES = ("admin/", "static/", "media/")
 # made by that app, as {"params": {"<int:program>": "12", ...}, "secrets": [words]}.
 # A route parameter named in "params" is filled with that value (app-specific names, so
 # they do not clash); "secrets" are words found only in those objects.
-EXTENSIONS = ("learning", "programs", "surveys", "inspections", "notices", "reports")
+EXTENSIONS = ("learning", "copychecks", "programs", "surveys", "inspections", "notices",
+              "reports")
 
 
 def extension_objects(campaign) -> tuple[dict, list]:

@@ -1,0 +1,1 @@
+"""Pages of the copychecks app; every read goes through quantriet.orgs.access."""
