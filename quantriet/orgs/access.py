@@ -261,18 +261,226 @@ def markable_members(user, meeting):
 
 # --- Action programs and tasks ----------------------------------------------------------
 # (section:programs)
+# A program is visible to whoever its unit concerns (officers of the unit's subtree, of
+# the units above, of the units below: they build their own from it; members below it:
+# they comment). Writing it (versions, rounds, answers, adoption, tasks) needs write on
+# its unit; progress on a task may also be recorded by officers of the lead unit.
+
+
+def programs_visible_to(user):
+    from quantriet.programs.models import Program
+
+    qs = Program.objects.select_related("campaign", "unit", "parent")
+    q = _concerned_q(user, "unit")
+    return qs if q is None else qs.filter(q)
+
+
+def access_program(user, program_id: int, *, write: bool = False):
+    program = programs_visible_to(user).filter(pk=program_id).first()
+    if program is None:
+        raise Http404
+    if write and not can_write_unit(user, program.unit):
+        raise Http404
+    return program
+
+
+def can_update_task(user, task) -> bool:
+    return can_write_unit(user, task.program.unit) or can_write_unit(user, task.lead_unit)
+
+
+def access_task(user, task_id: int, *, update: bool = False):
+    """update=True: may record progress (officers of the program's unit or the lead unit)."""
+    from quantriet.programs.models import Task
+
+    task = (Task.objects.select_related("program__campaign", "program__unit", "lead_unit",
+                                        "implements__program__unit")
+            .filter(pk=task_id).first())
+    if task is None:
+        raise Http404
+    if not programs_visible_to(user).filter(pk=task.program_id).exists():
+        raise Http404
+    if update and not can_update_task(user, task):
+        raise Http404
+    return task
+
+
+def comment_units_for(user, program) -> QuerySet[Unit]:
+    """Units the user may comment on behalf of: writable units below the program's unit,
+    among its direct children and the user's own top units."""
+    roots = root_units_of(user, write=True).values("pk")
+    return (units_writable_by(user).active()
+            .filter(path__startswith=program.unit.path)
+            .exclude(pk=program.unit_id)
+            .filter(Q(parent_id=program.unit_id) | Q(pk__in=roots))
+            .order_by("path"))
+
+
+def program_comments_visible_to(user, program):
+    """All comments for those who see the program's unit (its officers and those above);
+    others (units below, members) see their own and those of units in their subtrees."""
+    from quantriet.programs.models import Comment
+
+    qs = Comment.objects.filter(round__program=program)
+    if can_see_unit(user, program.unit):
+        return qs
+    q = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
+    roots = _roots(user, SUBTREE_READ_ROLES)
+    q |= _path_q(roots, "on_behalf_of__path") | _path_q(roots, "member__unit__path")
+    return qs.filter(q)
+
+
+def may_comment_as_member(user, program) -> bool:
+    """A member whose unit lies in the program's unit's subtree."""
+    member = getattr(user, "member", None) if user.is_authenticated else None
+    return bool(member is not None and member.active
+                and member.unit.path.startswith(program.unit.path))
 
 
 # --- Ballots and questionnaires -----------------------------------------------------------
 # (section:surveys)
+# A questionnaire is visible like a campaign (owned in or above the user's subtrees, or
+# above the member's unit); results show only units the user can see. Members answer the
+# questionnaires owned above their unit; bridge-point operators enter paper counts.
+
+
+def questionnaires_visible_to(user):
+    from quantriet.surveys.models import Questionnaire
+
+    qs = Questionnaire.objects.select_related("owner", "campaign")
+    q = _concerned_q(user, "owner")
+    return qs if q is None else qs.filter(q)
+
+
+def access_questionnaire(user, questionnaire_id: int, *, write: bool = False):
+    """write=True: may change it (officers who write the owning unit)."""
+    questionnaire = questionnaires_visible_to(user).filter(pk=questionnaire_id).first()
+    if questionnaire is None:
+        raise Http404
+    if write and not can_write_unit(user, questionnaire.owner):
+        raise Http404
+    return questionnaire
+
+
+def access_questionnaire_to_answer(user, questionnaire_id: int):
+    """(questionnaire, member): the signed-in member, whose unit lies in the owner's
+    subtree, may answer it."""
+    from quantriet.surveys.models import Questionnaire
+
+    member = getattr(user, "member", None) if user.is_authenticated else None
+    if member is None:
+        raise Http404
+    questionnaire = (Questionnaire.objects.select_related("owner", "campaign")
+                     .filter(pk=questionnaire_id).first())
+    if questionnaire is None:
+        raise Http404
+    if not member.unit.path.startswith(questionnaire.owner.path):
+        raise Http404
+    return questionnaire, member
+
+
+def paper_bridge_points(user, questionnaire):
+    """The bridge points of the questionnaire's campaign, hosted within its owner's subtree,
+    at which the user may enter paper counts (operators and officers above)."""
+    from quantriet.meetings.models import BridgePoint
+
+    if questionnaire.campaign_id is None:
+        return BridgePoint.objects.none()
+    qs = BridgePoint.objects.filter(meeting__campaign_id=questionnaire.campaign_id,
+                                    host__path__startswith=questionnaire.owner.path)
+    if is_superuser(user):
+        return qs
+    roots = _roots(user, SUBTREE_WRITE_ROLES)
+    q = _path_q(roots, "host__path") | _path_q(roots, "meeting__organiser__path")
+    if user.is_authenticated:
+        q |= Q(pk__in=BridgePoint.objects.filter(operators=user).values("pk"))
+    return qs.filter(q)
+
+
+def access_paper_bridge_point(user, questionnaire_id: int, bridge_point_id: int):
+    """(questionnaire, bridge point) where the user may enter the paper counts."""
+    from quantriet.surveys.models import Questionnaire
+
+    questionnaire = (Questionnaire.objects.select_related("owner", "campaign")
+                     .filter(pk=questionnaire_id).first())
+    if questionnaire is None:
+        raise Http404
+    bp = (paper_bridge_points(user, questionnaire)
+          .select_related("meeting__organiser", "meeting__campaign", "host")
+          .filter(pk=bridge_point_id).first())
+    if bp is None:
+        raise Http404
+    return questionnaire, bp
 
 
 # --- Inspections ------------------------------------------------------------------------
 # (section:inspections)
+# An assignment is seen by its inspector and by whoever reads the session's unit (the
+# bridge point's host, else the organiser); it is made or cancelled by officers who write
+# that unit or the organising unit; only its inspector records the evaluation.
+
+
+def inspections_visible_to(user):
+    from quantriet.inspections.models import Assignment
+
+    qs = Assignment.objects.select_related("meeting", "bridge_point", "unit", "inspector",
+                                           "campaign")
+    q = unit_path_q(user, "unit__path")
+    if q is None:
+        return qs
+    if user.is_authenticated:
+        q |= Q(inspector=user)
+    return qs.filter(q)
+
+
+def can_assign_inspector(user, meeting, bridge_point=None) -> bool:
+    unit = bridge_point.host if bridge_point is not None else meeting.organiser
+    return can_write_unit(user, unit) or can_write_unit(user, meeting.organiser)
+
+
+def access_assignment(user, assignment_id: int, *, evaluate: bool = False,
+                      manage: bool = False):
+    """evaluate=True: the assigned inspector only; manage=True: officers who may assign."""
+    assignment = inspections_visible_to(user).filter(pk=assignment_id).first()
+    if assignment is None:
+        raise Http404
+    if evaluate and assignment.inspector_id != user.pk:
+        raise Http404
+    if manage and not can_assign_inspector(user, assignment.meeting, assignment.bridge_point):
+        raise Http404
+    return assignment
+
+
+def inspector_candidates(user):
+    """Users who may be sent to inspect by `user`: active holders of an inspector or officer
+    role on a unit the user writes."""
+    from quantriet.accounts.models import Role, User
+
+    roles = Role.objects.filter(kind__in=(RoleKind.INSPECTOR, RoleKind.OFFICER),
+                                unit__active=True)
+    q = unit_path_q(user, "unit__path", write=True)
+    if q is not None:
+        roles = roles.filter(q)
+    return User.objects.filter(is_active=True, pk__in=roles.values("user_id"))
 
 
 # --- Inbox and reminders ----------------------------------------------------------------
 # (section:notices)
+# A notice belongs to one user: nobody else sees it, not even a superuser (it is mail).
+
+
+def notices_of(user):
+    from quantriet.notices.models import Notice
+
+    if not user.is_authenticated:
+        return Notice.objects.none()
+    return Notice.objects.filter(user=user)
+
+
+def access_notice(user, notice_id: int):
+    notice = notices_of(user).filter(pk=notice_id).first()
+    if notice is None:
+        raise Http404
+    return notice
 
 
 # --- Result reports ---------------------------------------------------------------------
