@@ -253,10 +253,154 @@ def markable_members(user, meeting):
 
 # --- Learning reports, grading, copy checks, personal action plans ----------------------
 # (section:learning)
+# A member sees and writes only their own report and plan; officers (and graders, who
+# read a subtree) see their subtree; a grader also sees the reports allocated to them,
+# wherever they lie. Officers who write the report's unit record paper submissions,
+# excuse members, allocate and grade; graders grade what is allocated to them.
+
+
+def learning_reports_visible_to(user, campaign):
+    from quantriet.learning.models import LearningReport
+
+    qs = LearningReport.objects.filter(campaign=campaign)
+    q = unit_path_q(user, "unit__path")
+    if q is None:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    q |= Q(grader=user)
+    own = getattr(user, "member_id", None)
+    if own:
+        q |= Q(member_id=own)
+    return qs.filter(q)
+
+
+def access_learning_report(user, campaign_code: str, member_id: str, *, write: bool = False):
+    """The member's report for the campaign. write=True: may record it on the member's
+    behalf (paper, excuse, allocation): officers writing the report's unit."""
+    campaign = access_campaign(user, campaign_code)
+    qs = learning_reports_visible_to(user, campaign).select_related("member", "unit", "grader",
+                                                           "campaign")
+    report = qs.filter(member__member_id=member_id).first()
+    if report is None or (write and not can_write_unit(user, report.unit)):
+        raise Http404
+    return report
+
+
+def can_grade_report(user, report) -> bool:
+    """The allocated grader, or an officer writing the report's unit; never the author."""
+    if not user.is_authenticated:
+        return False
+    if report.member_id == getattr(user, "member_id", None):
+        return False
+    return report.grader_id == user.pk or can_write_unit(user, report.unit)
+
+
+def access_roll_entry(user, campaign, member_id: str, *, write: bool = False):
+    """A member's entry on the campaign roll: their own, or one in the user's subtree
+    (write=True: a subtree the user writes). Where a report about them may be made."""
+    from quantriet.campaigns.models import RollEntry
+
+    qs = RollEntry.objects.filter(campaign=campaign, member__member_id=member_id)
+    entry = qs.select_related("member", "unit").first()
+    if entry is None:
+        raise Http404
+    own = entry.member_id == getattr(user, "member_id", None) and not write
+    allowed = can_write_unit(user, entry.unit) if write else can_see_unit(user, entry.unit)
+    if not (own or allowed):
+        raise Http404
+    return entry
+
+
+def action_plans_visible_to(user, campaign):
+    from quantriet.learning.models import ActionPlan
+
+    qs = ActionPlan.objects.filter(campaign=campaign)
+    q = unit_path_q(user, "unit__path")
+    if q is None:
+        return qs
+    own = getattr(user, "member_id", None) if user.is_authenticated else None
+    if own:
+        q |= Q(member_id=own)
+    return qs.filter(q)
 
 
 # --- Copy checks of learning reports ------------------------------------------------------
 # (section:copychecks)
+# Copy flags are advice for the people who grade: officers, graders and administrators
+# of the units (never members, nor inspectors). A pair is shown only if the user sees BOTH
+# members' units; a reference flag if they see the member's unit.
+
+COPY_ROLES = (RoleKind.ADMIN, RoleKind.OFFICER, RoleKind.GRADER)
+
+
+def copy_path_q(user, field: str) -> Q | None:
+    """Q limiting a unit path lookup `field` to the user's copy-check subtrees; None: all."""
+    if is_superuser(user):
+        return None
+    return _path_q(_roots(user, COPY_ROLES), field)
+
+
+def may_see_copy_flags(user) -> bool:
+    return is_superuser(user) or bool(_roots(user, COPY_ROLES))
+
+
+def can_see_copy_unit(user, unit: Unit) -> bool:
+    if is_superuser(user):
+        return True
+    return any(unit.path.startswith(r) for r in _roots(user, COPY_ROLES))
+
+
+def copy_matches_visible_to(user, campaign):
+    from quantriet.copychecks.models import CopyMatch
+
+    qs = CopyMatch.objects.filter(campaign=campaign)
+    q_a = copy_path_q(user, "a__unit__path")
+    if q_a is None:
+        return qs
+    q_b = Q(b__isnull=True) | copy_path_q(user, "b__unit__path")
+    return qs.filter(q_a).filter(q_b)
+
+
+def access_copy_match(user, campaign, match_id: int):
+    """A flag both of whose members the user sees (officer, grader, admin); else Http404.
+    Seeing a flag is also what it takes to decide it."""
+    match = (copy_matches_visible_to(user, campaign)
+             .select_related("a__member", "a__unit", "b__member", "b__unit", "reference",
+                             "decided_by")
+             .filter(pk=match_id).first())
+    if match is None:
+        raise Http404
+    return match
+
+
+def copy_clusters_visible_to(user, campaign):
+    """Clusters with at least one member the user sees (only those members are shown)."""
+    from quantriet.copychecks.models import ClusterMember, CopyCluster
+
+    qs = CopyCluster.objects.filter(campaign=campaign)
+    q = copy_path_q(user, "report__unit__path")
+    if q is None:
+        return qs
+    return qs.filter(pk__in=ClusterMember.objects.filter(q).values("cluster_id"))
+
+
+def access_copy_cluster(user, campaign, cluster_id: int):
+    cluster = copy_clusters_visible_to(user, campaign).filter(pk=cluster_id).first()
+    if cluster is None:
+        raise Http404
+    return cluster
+
+
+def can_manage_copy_checks(user, campaign) -> bool:
+    """Run a full check and keep the reference texts: officers who write the owner."""
+    return can_write_unit(user, campaign.owner)
+
+
+def can_run_copy_check(user, campaign, unit: Unit) -> bool:
+    """Check the reports of `unit`'s subtree (the whole campaign for the owner): officers
+    who write the unit."""
+    return unit.is_within(campaign.owner) and can_write_unit(user, unit)
 
 
 # --- Action programs and tasks ----------------------------------------------------------
