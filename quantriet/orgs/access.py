@@ -629,3 +629,33 @@ def access_notice(user, notice_id: int):
 
 # --- Result reports ---------------------------------------------------------------------
 # (section:reports)
+# A unit's result report is read by whoever sees the unit (its own officers and every
+# level above), written by those who write the unit, and accepted or returned by the
+# level above: those who write the parent unit (for a root unit, the superusers).
+
+
+def reports_visible_to(user):
+    from quantriet.reports.models import ResultReport
+
+    return scope(ResultReport.objects.select_related("campaign", "unit"), user, "unit__path")
+
+
+def can_decide_report(user, report) -> bool:
+    if report.unit.parent_id is None:
+        return is_superuser(user)
+    return can_write_unit(user, report.unit.parent)
+
+
+def access_report(user, report_pk: int, *, write: bool = False, decide: bool = False):
+    """The report if the user sees its unit (write: writes the unit; decide: writes the
+    parent); Http404 otherwise, the same as for a missing report."""
+    report = (reports_visible_to(user).select_related("unit__parent", "campaign__owner",
+                                                      "campaign__resolution")
+              .filter(pk=report_pk).first())
+    if report is None:
+        raise Http404
+    if write and not can_write_unit(user, report.unit):
+        raise Http404
+    if decide and not can_decide_report(user, report):
+        raise Http404
+    return report

@@ -137,3 +137,46 @@ def not_covered(campaign: Campaign, units, *, except_meeting: Meeting | None = N
     return (RollEntry.objects.filter(q, campaign=campaign)
             .exclude(member_id__in=covered.values("member_id"))
             .select_related("member", "unit").order_by("unit__path", "member__name_key"))
+
+
+# --- Result reports (issue 6) ------------------------------------------------------------
+
+
+def coverage_over_time(campaign: Campaign, unit: Unit) -> list[dict]:
+    """Cumulative coverage of the unit after each meeting (in order of start), on the
+    roll: [{"code", "title", "date", "covered", "percent"}]. A GROUP BY over the
+    coverage rows of the subtree (one per covered member): for dashboards, not rollups."""
+    from quantriet.meetings.models import Coverage
+
+    roll = (CoverageCounter.objects.filter(campaign=campaign, unit__path__startswith=unit.path)
+            .aggregate(n=_sum("roll"))["n"])
+    gained = dict(Coverage.objects.filter(campaign=campaign, unit__path__startswith=unit.path)
+                  .values("meeting").annotate(n=Count("pk")).values_list("meeting", "n")
+                  .order_by())
+    meetings = (Meeting.objects.filter(pk__in=list(gained)).order_by("starts_at", "code")
+                .only("pk", "code", "title", "starts_at"))
+    rows, covered = [], 0
+    for m in meetings:
+        covered += gained[m.pk]
+        rows.append({"code": m.code, "title": m.title, "date": m.starts_at,
+                     "covered": covered, "percent": percent(covered, roll)})
+    return rows
+
+
+def children_reporting(campaign: Campaign, unit: Unit) -> dict:
+    """The child units' result reports: a row per active child (status, dates) and the
+    reporting rate (submitted or accepted, of the children) and acceptance rate."""
+    from quantriet.reports.models import ReportStatus, ResultReport
+
+    children = sorted(Unit.objects.filter(parent=unit, active=True),
+                      key=lambda u: vntext.sort_key(u.name))
+    reports = {r.unit_id: r for r in ResultReport.objects.filter(
+        campaign=campaign, unit__parent=unit).only(
+        "pk", "unit_id", "status", "submitted_at", "decided_at")}
+    rows = [{"unit": c, "report": reports.get(c.pk)} for c in children]
+    sent = sum(1 for r in reports.values()
+               if r.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED))
+    accepted = sum(1 for r in reports.values() if r.status == ReportStatus.ACCEPTED)
+    return {"rows": rows, "children": len(children), "sent": sent, "accepted": accepted,
+            "rate": percent(sent, len(children)), "accepted_rate": percent(
+                accepted, len(children))}
