@@ -369,3 +369,15 @@ def test_it_keeps_bridge_points_created_by_services_visible_alike(campaign):
                         name="Điểm cầu ấp 1", host=campaign.province.c1)
     data = Api(campaign.province.secretary_c1).get("/api/meetings/HNTT-01").json()
     assert [bp["code"] for bp in data["bridge_points"]] == ["DC-C1"]
+
+
+def test_it_forgets_a_cached_grant_when_an_operator_is_taken_off_the_bridge_point(campaign):
+    p = campaign.province
+    operator = p.member_c1
+    campaign.bp1.operators.add(operator)
+    api = Api(operator)
+    assert api.post("/api/attendance", present("0101001", bridge_point="DC-H01")).json()[
+        "accepted"] == 1
+    campaign.bp1.operators.remove(operator)  # m2m_changed: this process forgets at once
+    assert api.post("/api/attendance", present("0101002", bridge_point="DC-H01")
+                    ).status_code == 404
