@@ -285,15 +285,29 @@ _checkin_grants = TTLCache()
 def checkin_grant(user, meeting_code: str, bridge_point_code: str | None = None) -> CheckinGrant:
     """access_meeting + access_bridge_point(operate=True) + markable members, for the
     check-in hot path: kept per process for ACCESS_CACHE_SECONDS (quantriet.hotcache), so a
-    stream of check-ins from one device costs no access query after the first."""
+    stream of check-ins from one device costs no access query after the first, and the
+    first call of each of a meeting's thousands of bridge points costs one small query."""
+    meeting_key = (user.pk, meeting_code, None)
+    base = _checkin_grants.get(meeting_key)
+    if base is None:
+        meeting = access_meeting(user, meeting_code)
+        base = CheckinGrant(meeting, None, _markable_prefixes(user, meeting))
+        _checkin_grants.set(meeting_key, base)
+    if not bridge_point_code:
+        return base
     key = (user.pk, meeting_code, bridge_point_code)
     grant = _checkin_grants.get(key)
     if grant is None:
-        meeting = access_meeting(user, meeting_code)
-        point = None
-        if bridge_point_code:
-            point = access_bridge_point(user, meeting.code, bridge_point_code, operate=True)
-        grant = CheckinGrant(meeting, point, _markable_prefixes(user, meeting))
+        from quantriet.meetings.models import BridgePoint
+
+        point = (BridgePoint.objects.select_related("host")
+                 .filter(meeting_id=base.meeting.pk, code=bridge_point_code).first())
+        if point is None:
+            raise Http404
+        point.meeting = base.meeting
+        if not can_operate(user, point):
+            raise Http404
+        grant = CheckinGrant(base.meeting, point, base.prefixes)
         _checkin_grants.set(key, grant)
     return grant
 
