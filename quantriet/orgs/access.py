@@ -278,6 +278,11 @@ class CheckinGrant:
     def may_mark(self, unit_path: str) -> bool:
         return self.prefixes is None or unit_path.startswith(self.prefixes)
 
+    def markable_member(self, **lookup) -> Member | None:
+        """The member (by pk= or member_id=) if the grant may mark them, else None."""
+        member = Member.objects.filter(**lookup).select_related("unit").first()
+        return member if member is not None and self.may_mark(member.unit.path) else None
+
 
 _checkin_grants = TTLCache()
 
