@@ -130,6 +130,9 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Seconds a process keeps check-in grants (token → user, meeting, bridge point, markable
+# units): see docs/access.md. 0 decides afresh on every request.
+ACCESS_CACHE_SECONDS = float(os.environ.get("ACCESS_CACHE_SECONDS", "10"))
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["quantriet.accounts.backends.LockoutModelBackend"]
 PASSWORD_HASHERS = [
