@@ -38,8 +38,9 @@ BENCH_DB = "quantriet_bench_checkin"
 CHECKINS = 28_000
 
 
-def setup_django(postgres: str | None, db_name: str) -> str | None:
-    """Point Django at a throw-away database; returns the admin URL to drop it with."""
+def setup_django(postgres: str | None, db_name: str, *, reuse: bool = False) -> str | None:
+    """Point Django at a throw-away database; returns the admin URL to drop it with.
+    reuse=True keeps an existing database (PostgreSQL only)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("QUANTRIET_INSECURE_DEV_KEY", "1")
     os.environ["DJANGO_SETTINGS_MODULE"] = "quantriet.settings"
@@ -49,8 +50,9 @@ def setup_django(postgres: str | None, db_name: str) -> str | None:
     if postgres:
         admin_url = postgres
         os.environ["DATABASE_URL"] = urlunsplit(urlsplit(postgres)._replace(path="/" + db_name))
-        admin(admin_url, f"DROP DATABASE IF EXISTS {db_name}")
-        admin(admin_url, f"CREATE DATABASE {db_name}")
+        if not reuse:
+            admin(admin_url, f"DROP DATABASE IF EXISTS {db_name}")
+            admin(admin_url, f"CREATE DATABASE {db_name}")
     else:
         os.environ.pop("DATABASE_URL", None)
     import django

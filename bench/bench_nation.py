@@ -14,11 +14,15 @@ with one online conference whose bridge points partition the nation in proportio
 members (demo.campaign.conference_create, the code of the demo's 205 points).
 
 Measured:
-1. check-ins through POST /api/attendance, from --clients threads, each with its own
-   django.test.Client and its own database connection, each bridge point sending its
-   members in one call (--batch 0, the default: what the bridge points' devices send), or
-   in batches of --batch records without a bridge point. Target: 1.44 million in under 3
-   minutes. Baseline: a bare COPY of the same rows into meetings_attendance.
+1. check-ins through POST /api/attendance over HTTP to gunicorn (--workers sync workers
+   on 127.0.0.1, the deployment's WSGI server), from --clients client threads with
+   keep-alive connections, each bridge point sending its members in one call (--batch 0,
+   the default: what the bridge points' devices send), or in batches of --batch records
+   without a bridge point. Target: 1.44 million in under 3 minutes. Baseline: a bare COPY
+   of the same rows into meetings_attendance.
+
+Generating the full nation takes most of the run (about 25 minutes here): --keep leaves
+the database, and --reuse runs the check-ins again on it (a new conference each time).
 2. coverage of the nation (reports.selectors.coverage of the root: roll, covered, per
    province, per meeting), median of 20 calls. Target: under 100 ms. Baseline: the raw
    SQL COUNT of covered members over attendance joined to the roll.
@@ -30,15 +34,20 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import http.client
+import json
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_checkin import admin, ms, post_batches, setup_django
+from bench_checkin import ROOT, admin, ms, setup_django
+from bench_checkin_http import free_port, wait_for
 
 BENCH_DB = "quantriet_bench_nation"
 
@@ -68,12 +77,14 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--batch", type=int, default=0,
                         help="records a call without a bridge point; 0: one call per point")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument("--reuse", action="store_true",
+                        help="use the nation kept by an earlier --keep run")
     args = parser.parse_args()
-    admin_url = setup_django(args.postgres, BENCH_DB)
+    admin_url = setup_django(args.postgres, BENCH_DB, reuse=args.reuse)
 
     from django.db import connection
-    from django.test import Client
 
     started_all = time.perf_counter()
 
@@ -82,7 +93,7 @@ def main() -> None:
 
     try:
         from quantriet.accounts.models import ApiToken, Role, RoleKind, User
-        from quantriet.campaigns.models import RollEntry
+        from quantriet.campaigns.models import Campaign, RollEntry
         from quantriet.campaigns.services import campaign_create, document_get_or_register
         from quantriet.demo.campaign import conference_create
         from quantriet.demo.generator import generate_province, largest_remainder
@@ -94,39 +105,44 @@ def main() -> None:
 
         print(f"PostgreSQL: {args.members:,} members in {args.provinces} provinces, "
               f"{args.bridge_points:,} bridge points, {args.checkins:,} check-ins, "
-              f"{args.clients} clients", flush=True)
-        t = time.perf_counter()
-        root = unit_create(actor=None, code="TW", name="Toàn Đảng", parent=None,
-                           kind=UnitKind.OTHER)
-        sizes = largest_remainder(args.members, [1.0] * args.provinces)
-        for i, (code, size) in enumerate(zip(province_codes(args.provinces), sizes,
-                                             strict=True)):
-            summary = generate_province(seed=2016 + i, members=size, code=code,
-                                        name=f"Đảng bộ tỉnh số {i + 1}")
-            unit_move(actor=None, unit=Unit.objects.get(code=code), new_parent=root)
-            print(f"    {code}: {summary.members:,} members, {summary.units:,} units "
-                  f"({time.perf_counter() - t:,.0f} s)", flush=True)
+              f"{args.clients} clients, gunicorn {args.workers} workers", flush=True)
+        root = Unit.objects.filter(code="TW").first() if args.reuse else None
+        if root is None:
+            t = time.perf_counter()
+            root = unit_create(actor=None, code="TW", name="Toàn Đảng", parent=None,
+                               kind=UnitKind.OTHER)
+            sizes = largest_remainder(args.members, [1.0] * args.provinces)
+            for i, (code, size) in enumerate(zip(province_codes(args.provinces), sizes,
+                                                 strict=True)):
+                summary = generate_province(seed=2016 + i, members=size, code=code,
+                                            name=f"Đảng bộ tỉnh số {i + 1}")
+                unit_move(actor=None, unit=Unit.objects.get(code=code), new_parent=root)
+                print(f"    {code}: {summary.members:,} members, {summary.units:,} units "
+                      f"({time.perf_counter() - t:,.0f} s)", flush=True)
+            units = Unit.objects.count()
+            stamp(f"generated {args.members:,} members, {units:,} units", t)
         units = Unit.objects.count()
-        stamp(f"generated {args.members:,} members, {units:,} units", t)
+        run = Campaign.objects.filter(code__startswith="NATION").count() + 1
 
         t = time.perf_counter()
         root.refresh_from_db()
         resolution = document_get_or_register(
             actor=None, number="04-NQ/TW", issued_on=datetime.date(2016, 10, 30),
             title="Nghị quyết Hội nghị Trung ương 4 khóa XII")
-        campaign = campaign_create(actor=None, code="NATION", title="Toàn quốc", owner=root,
-                                   roll_date=datetime.date(2016, 12, 2),
+        campaign = campaign_create(actor=None, code=f"NATION{run}", title="Toàn quốc",
+                                   owner=root, roll_date=datetime.date(2016, 12, 2),
                                    resolution=resolution)
         stamp(f"campaign roll of {RollEntry.objects.filter(campaign=campaign).count():,}", t)
         t = time.perf_counter()
-        conf = conference_create(campaign=campaign, code="NATION-HNTT", title="Toàn quốc",
+        conf = conference_create(campaign=campaign, code=f"NATION{run}-HNTT",
+                                 title="Toàn quốc",
                                  starts_at=datetime.datetime(2023, 12, 16, 1, 0,
                                                              tzinfo=datetime.UTC),
                                  points=args.bridge_points)
         stamp(f"conference with {len(conf.bridge_points):,} bridge points", t)
 
-        officer = User.objects.create_user(username="bench_tw", password=None)
-        Role.objects.create(user=officer, unit=root, kind=RoleKind.OFFICER)
+        officer, _new = User.objects.get_or_create(username="bench_tw")
+        Role.objects.get_or_create(user=officer, unit=root, kind=RoleKind.OFFICER)
         _tok, token = ApiToken.issue(user=officer, name="bench")
 
         # Which members check in: every n-th of the roll, in member-id order.
@@ -145,36 +161,64 @@ def main() -> None:
             batches = [(conf.bridge_points[p].code, ids) for p, ids in sorted(per_point.items())]
         connection.close()
 
-        # Check-ins: N threads, each its own client and database connection.
-        results: list[tuple[float, int]] = []
-        lock = threading.Lock()
+        # Check-ins over HTTP: gunicorn on loopback, N client threads (keep-alive).
+        port = free_port()
+        env = dict(os.environ, ALLOWED_HOSTS="127.0.0.1", QUANTRIET_INSECURE_DEV_KEY="1")
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "quantriet.wsgi:application",
+             "--workers", str(args.workers), "--worker-class", "sync", "--timeout", "300",
+             "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--keep-alive", "5"],
+            cwd=ROOT, env=env)
+        try:
+            wait_for(port)
+            bodies = []
+            for point, ids in batches:
+                body = {"meeting": conf.meeting.code,
+                        "records": [{"member_id": m, "status": "present"} for m in ids]}
+                if point:
+                    body["bridge_point"] = point
+                bodies.append(json.dumps(body).encode())
+            headers = {"Content-Type": "application/json", "Host": "127.0.0.1",
+                       "Authorization": f"Bearer {token}"}
+            accepted_box = [0]
+            lock = threading.Lock()
+            failures: list = []
 
-        def client_thread(share) -> None:
-            from django.db import connection as thread_connection
+            def client_thread(share) -> None:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+                mine = 0
+                try:
+                    for body in share:
+                        conn.request("POST", "/api/attendance", body=body, headers=headers)
+                        response = conn.getresponse()
+                        data = json.loads(response.read())
+                        if response.status != 200 or data["errors"]:
+                            failures.append((response.status, str(data)[:300]))
+                            return
+                        mine += data["accepted"]
+                finally:
+                    conn.close()
+                    with lock:
+                        accepted_box[0] += mine
 
-            try:
-                result = post_batches(Client(), token, conf.meeting.code, share)
-                with lock:
-                    results.append(result)
-            finally:
-                thread_connection.close()
-
-        t = time.perf_counter()
-        threads = [threading.Thread(target=client_thread, args=(batches[i::args.clients],))
-                   for i in range(args.clients)]
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        api_seconds = time.perf_counter() - t
-        accepted = sum(a for _s, a in results)
-        assert len(results) == args.clients and accepted == len(picked), (
-            len(results), accepted)
+            t = time.perf_counter()
+            threads = [threading.Thread(target=client_thread, args=(bodies[i::args.clients],))
+                       for i in range(args.clients)]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+            api_seconds = time.perf_counter() - t
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+        accepted = accepted_box[0]
+        assert not failures and accepted == len(picked), (failures[:3], accepted)
         print(f"  API: {accepted:,} check-ins in {len(batches):,} calls from {args.clients} "
               f"clients: {api_seconds:,.1f} s ({accepted / api_seconds:,.0f}/s)", flush=True)
 
         # Baseline: a bare COPY of the same rows into a fresh meeting.
-        bare = meeting_create(actor=None, campaign=campaign, code="NATION-BARE",
+        bare = meeting_create(actor=None, campaign=campaign, code=f"NATION{run}-BARE",
                               kind=MeetingKind.IN_PERSON, title="bare", organiser=root,
                               starts_at=conf.meeting.starts_at)
         now = datetime.datetime.now(datetime.UTC)
@@ -201,12 +245,12 @@ def main() -> None:
             "JOIN meetings_meeting m ON m.id = a.meeting_id "
             "JOIN campaigns_rollentry r ON r.campaign_id = m.campaign_id "
             "  AND r.member_id = a.member_id "
-            "WHERE m.campaign_id = %s AND a.status = 'present' AND m.code <> 'NATION-BARE'")
+            "WHERE m.campaign_id = %s AND a.status = 'present' AND m.code <> %s")
         raw_times = []
         with connection.cursor() as cursor:
             for _ in range(3):
                 t = time.perf_counter()
-                cursor.execute(count_sql, [campaign.pk])
+                cursor.execute(count_sql, [campaign.pk, bare.code])
                 raw = cursor.fetchone()[0]
                 raw_times.append(time.perf_counter() - t)
         assert figures["covered"] == raw == len(picked), (figures["covered"], raw)

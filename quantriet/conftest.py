@@ -24,6 +24,16 @@ from quantriet.orgs.services import member_create, unit_create
 
 PASSWORD = "Mật-khẩu-thử-2016"
 
+
+@pytest.fixture(autouse=True)
+def _fresh_hot_caches():
+    """Grants cached by one test (quantriet.hotcache) must not outlive its database rows."""
+    from quantriet import hotcache
+
+    hotcache.forget_all()
+    yield
+    hotcache.forget_all()
+
 MEMBERS = [
     # member_id, full name, cell code, gender, exempt
     ("0101001", "Nguyễn Văn An", "H01-X01-C01", Gender.MALE, False),

@@ -35,7 +35,10 @@ def _database_from_url(url: str) -> dict:
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
+        # Off by default (as in Django): a check is one more round trip on every request,
+        # 10–15 % of a single check-in's database work. After a database restart each app
+        # process then fails one request (nothing is written) and reconnects.
+        "CONN_HEALTH_CHECKS": _env_bool("DB_CONN_HEALTH_CHECKS", False),
         "TEST": {"NAME": "test_" + (unquote(parts.path.lstrip("/")) or "quantriet")},
     }
 
@@ -130,6 +133,22 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Reminders by e-mail (quantriet remind): printed to the console unless an SMTP server is
+# configured (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST...).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND",
+                               "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quantriet@localhost")
+# The site's address for links in e-mails, e.g. https://hoctap.tiengiang.dcs.vn
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Seconds a process keeps check-in grants (token → user, meeting, bridge point, markable
+# units): see docs/access.md. 0 decides afresh on every request.
+ACCESS_CACHE_SECONDS = float(os.environ.get("ACCESS_CACHE_SECONDS", "10"))
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["quantriet.accounts.backends.LockoutModelBackend"]
 PASSWORD_HASHERS = [

@@ -1,7 +1,10 @@
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import LoginFailure
+from quantriet import hotcache
+
+from .models import ApiToken, LoginFailure, Role, User
 
 
 def _client_ip(request) -> str | None:
@@ -20,3 +23,12 @@ def record_login_failure(sender, credentials, request=None, **kwargs):
 @receiver(user_logged_in)
 def clear_login_failures(sender, request, user, **kwargs):
     LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
+
+
+@receiver([post_save, post_delete], sender=ApiToken)
+@receiver([post_save, post_delete], sender=Role)
+@receiver([post_save, post_delete], sender=User)
+def forget_cached_grants(sender, **kwargs):
+    """A token revoked, a role changed, a user deactivated: this process forgets its cached
+    check-in grants at once (other processes within ACCESS_CACHE_SECONDS)."""
+    hotcache.forget_all()

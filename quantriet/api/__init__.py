@@ -18,20 +18,31 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from quantriet.accounts.models import ApiToken
+from quantriet.hotcache import TTLCache
 
 TOKEN_TOUCH_INTERVAL = datetime.timedelta(minutes=1)
 
 
+_tokens = TTLCache()
+
+
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        found = ApiToken.lookup(token)
+        # A check-in device sends thousands of calls: its token and user are kept for
+        # ACCESS_CACHE_SECONDS in this process (see quantriet.hotcache). Unknown tokens are
+        # not cached, so a wrong guess always costs a query.
+        found = _tokens.get(token)
         if found is None:
-            return None
+            found = ApiToken.lookup(token)
+            if found is None:
+                return None
+            _tokens.set(token, found)
         now = timezone.now()
         # At most one write a minute per token: a check-in device makes thousands of calls,
         # and a second commit on one shared row per call would halve their throughput.
         if found.last_used_at is None or now - found.last_used_at > TOKEN_TOUCH_INTERVAL:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+            found.last_used_at = now
         request.user = found.user
         return found.user
 

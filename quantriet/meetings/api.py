@@ -17,13 +17,12 @@ from pydantic import field_validator
 from quantriet.accounts.models import User
 from quantriet.accounts.services import audit_record
 from quantriet.api.helpers import aware, service_errors, units_by_code
-from quantriet.dbutil import batched, fetch_rows
 from quantriet.lib import vntext
 from quantriet.orgs import access
 
 from .models import AttendanceStatus, BridgePoint, CheckInMethod, Meeting, NonMemberCategory
+from .selectors import member_lookup
 from .services import (
-    CHUNK,
     attendance_record,
     bridge_point_create,
     meeting_create,
@@ -242,18 +241,15 @@ def record_attendance(request, payload: AttendanceIn):
         raise HttpError(422, _("At most %(max)s records a call; this call has %(count)s.")
                         % {"max": vntext.format_int(MAX_RECORDS),
                            "count": vntext.format_int(len(payload.records))})
-    meeting = access.access_meeting(user, payload.meeting)
-    point = None
-    if payload.bridge_point:
-        point = access.access_bridge_point(user, meeting.code, payload.bridge_point,
-                                           operate=True)
+    # One access decision per device and meeting, kept for a few seconds (a stream of
+    # single check-ins must not pay the ORM for it each time).
+    grant = access.checkin_grant(user, payload.meeting, payload.bridge_point or None)
+    meeting, point = grant.meeting, grant.bridge_point
     # Members the caller may not mark are "unknown" to them: the same words, no leak.
-    markable = access.markable_members(user, meeting)
-    pks: dict[str, int] = {}
-    ids = sorted({r.member_id for r in payload.records if r.member_id})
-    for chunk in batched(ids, CHUNK):
-        pks.update(fetch_rows(markable.filter(member_id__in=chunk).order_by()
-                              .values_list("member_id", "pk")))
+    found = member_lookup(meeting.campaign_id,
+                          [r.member_id for r in payload.records if r.member_id])
+    pks = {mid: pk for mid, (pk, path, _roll) in found.items() if grant.may_mark(path)}
+    roll_units = {pk: roll for pk, path, roll in found.values()}
     records: list[tuple[int, str]] = []
     errors: list[dict] = []
     for index, record in enumerate(payload.records):
@@ -272,7 +268,8 @@ def record_attendance(request, payload: AttendanceIn):
         errors.append({"index": index, "member_id": record.member_id, "reason": reason})
     with transaction.atomic():
         result = attendance_record(actor=user, meeting=meeting, records=records,
-                                   method=CheckInMethod.API, bridge_point=point)
+                                   method=CheckInMethod.API, bridge_point=point,
+                                   roll_units=roll_units)
         figures = {"accepted": result.accepted, "duplicates": result.duplicates,
                    "covered_new": result.newly_covered, "not_on_roll": result.not_on_roll}
         audit_record(actor=user, action="attendance.batch", obj=meeting,

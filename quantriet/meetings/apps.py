@@ -6,3 +6,6 @@ class MeetingsConfig(AppConfig):
     name = "quantriet.meetings"
     label = "meetings"
     verbose_name = _("Meetings and attendance")
+
+    def ready(self):
+        from . import signals  # noqa: F401

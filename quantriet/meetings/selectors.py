@@ -47,3 +47,31 @@ def bridge_points_today(user):
             .filter(Q(meeting__starts_at__gte=start, meeting__starts_at__lt=end)
                     | Q(meeting__starts_at__lte=now, meeting__ends_at__gte=now))
             .select_related("meeting", "host").order_by("meeting__starts_at", "code"))
+
+
+def member_lookup(campaign_id: int,
+                  member_ids: list[str]) -> dict[str, tuple[int, str, int | None]]:
+    """{member id: (member pk, current unit's path, unit on the campaign's roll or None)}
+    for the given member ids, in one statement per chunk: what a check-in needs to decide
+    whether the caller may mark the member (access.CheckinGrant.may_mark on the path) and
+    where the presence counts, without a second lookup of the roll."""
+    from quantriet.dbutil import batched, fast_cursor
+    from quantriet.meetings.services import CHUNK
+    from quantriet.orgs.models import Member, Unit
+
+    member, unit, roll = (Member._meta.db_table, Unit._meta.db_table,
+                          RollEntry._meta.db_table)
+    found: dict[str, tuple[int, str, int | None]] = {}
+    from quantriet.meetings.services import SERVER_BINDING_FROM
+
+    with fast_cursor(server_binding=len(member_ids) > SERVER_BINDING_FROM) as cursor:
+        for chunk in batched(sorted(set(member_ids)), CHUNK):
+            cursor.execute(
+                f"SELECT m.member_id, m.id, u.path, r.unit_id FROM {member} m "
+                f"JOIN {unit} u ON u.id = m.unit_id "
+                f"LEFT JOIN {roll} r ON r.member_id = m.id AND r.campaign_id = %s "
+                f"WHERE m.member_id IN ({', '.join(['%s'] * len(chunk))})",
+                [campaign_id, *chunk])
+            for member_id, pk, path, roll_unit in cursor.fetchall():
+                found[member_id] = (pk, path, roll_unit)
+    return found

@@ -47,6 +47,9 @@ from .models import (
 
 # Rows per statement: 7 parameters a row stays under PostgreSQL's 65,535 parameters.
 CHUNK = 5000
+# Statements with more rows than this send their values apart from the SQL (see
+# dbutil.fast_cursor); a single check-in's small statements are cheaper quoted.
+SERVER_BINDING_FROM = 64
 
 
 @transaction.atomic
@@ -186,13 +189,18 @@ def _add_to_counters(table: str, key: str, key_value: int, column: str,
         cursor.execute(sql, params)
 
 
-@transaction.atomic
+# No savepoint when nested: callers never catch its errors to go on in the same
+# transaction, and a single check-in saves two round trips.
+@transaction.atomic(savepoint=False)
 def attendance_record(*, actor, meeting: Meeting, records: list[tuple[int, str]],
                       method: str, bridge_point: BridgePoint | None = None,
-                      at: datetime.datetime | None = None) -> AttendanceResult:
+                      at: datetime.datetime | None = None,
+                      roll_units: dict[int, int | None] | None = None) -> AttendanceResult:
     """Record (member pk, status) pairs at a meeting (and bridge point). Present wins over
     excused; a member already marked is a duplicate. Callers check the members and the
-    caller's right to mark them; this only writes, and never double-counts."""
+    caller's right to mark them; this only writes, and never double-counts.
+    roll_units: {member pk: unit on the campaign's roll or None}, when the caller has
+    already read it (member_lookup); else it is read here."""
     result = AttendanceResult()
     if bridge_point is not None and bridge_point.meeting_id != meeting.pk:
         raise ValueError("bridge point of another meeting")
@@ -214,7 +222,7 @@ def attendance_record(*, actor, meeting: Meeting, records: list[tuple[int, str]]
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     bp_id = bridge_point.pk if bridge_point else None
     present: list[int] = []
-    with fast_cursor() as cursor:
+    with fast_cursor(server_binding=len(wanted) > SERVER_BINDING_FROM) as cursor:
         for chunk in batched(sorted(wanted.items()), CHUNK):
             params: list = []
             for member_pk, status in chunk:
@@ -228,22 +236,26 @@ def attendance_record(*, actor, meeting: Meeting, records: list[tuple[int, str]]
     present.sort()
     result.newly_present = present
     if present:
-        _count_presence(meeting, present, at_db, result)
+        _count_presence(meeting, present, at_db, result, roll_units)
     return result
 
 
-def _count_presence(meeting: Meeting, present: list[int], at_db, result: AttendanceResult):
+def _count_presence(meeting: Meeting, present: list[int], at_db, result: AttendanceResult,
+                    known: dict[int, int | None] | None):
     roll_units: dict[int, int] = {}
-    for chunk in batched(present, CHUNK):
-        roll_units.update(fetch_rows(RollEntry.objects.filter(
-            campaign_id=meeting.campaign_id, member_id__in=chunk)
-            .values_list("member_id", "unit_id")))
+    if known is not None and all(m in known for m in present):
+        roll_units = {m: known[m] for m in present if known[m] is not None}
+    else:
+        for chunk in batched(present, CHUNK):
+            roll_units.update(fetch_rows(RollEntry.objects.filter(
+                campaign_id=meeting.campaign_id, member_id__in=chunk)
+                .values_list("member_id", "unit_id")))
     result.not_on_roll = len(present) - len(roll_units)
     on_roll = sorted(roll_units.items())
     _add_to_counters("meetings_meetingcounter", "meeting_id", meeting.pk, "present",
                      Counter(unit for _m, unit in on_roll))
     covered: Counter = Counter()
-    with fast_cursor() as cursor:
+    with fast_cursor(server_binding=len(on_roll) > SERVER_BINDING_FROM) as cursor:
         for chunk in batched(on_roll, CHUNK):
             params: list = []
             for member_pk, unit_pk in chunk:

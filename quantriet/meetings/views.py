@@ -270,15 +270,14 @@ def _back_to_list(bp: BridgePoint) -> HttpResponse:
 def tick_mark(request: HttpRequest, code: str, bp: str) -> HttpResponse:
     """One tap: present=<member pk>, excused=<member pk> or undo=<member pk>. Returns the
     member's new row and, out of band, the counters."""
-    point = access.access_bridge_point(request.user, code, bp, operate=True)
-    meeting = point.meeting
+    grant = access.checkin_grant(request.user, code, bp)  # one tap of many: cached
+    point, meeting = grant.bridge_point, grant.meeting
     action = next((a for a in ("present", "excused", "undo") if a in request.POST), None)
     try:
         member_pk = int(request.POST.get(action or "", ""))
     except ValueError:
         return HttpResponseBadRequest(_("Choose a member."))
-    member = (access.markable_members(request.user, meeting).filter(pk=member_pk)
-              .select_related("unit").first())
+    member = grant.markable_member(pk=member_pk)
     if member is None:
         return HttpResponse(_("No member with this id that you may mark at this bridge "
                               "point."), status=404)
@@ -306,17 +305,16 @@ def tick_mark(request: HttpRequest, code: str, bp: str) -> HttpResponse:
 def tick_add(request: HttpRequest, code: str, bp: str) -> HttpResponse:
     """A member not on the list, by member id: marked present if the user may mark them;
     otherwise the same "not found" as for an id that does not exist."""
-    point = access.access_bridge_point(request.user, code, bp, operate=True)
-    meeting = point.meeting
+    grant = access.checkin_grant(request.user, code, bp)
+    point, meeting = grant.bridge_point, grant.meeting
     form = AddMemberForm(request.POST)
     row = None
     if not form.is_valid():
         level, text = "error", _("Type a member id.")
     else:
         member_id = vntext.clean(form.cleaned_data["member_id"])
-        member = (access.markable_members(request.user, meeting).filter(member_id=member_id)
-                  .select_related("unit").first())
-        if member is None:
+        member = grant.markable_member(member_id=member_id)
+        if member is None:  # the same words as for an id that does not exist
             level, text = "error", _("No member with id %(id)s that you may mark at this "
                                      "bridge point.") % {"id": member_id}
         else:

@@ -7,6 +7,9 @@ Superusers (the system administrators) see everything.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -16,6 +19,7 @@ from quantriet.accounts.models import (
     AuditEntry,
     RoleKind,
 )
+from quantriet.hotcache import TTLCache
 from quantriet.orgs.models import Member, Unit
 
 _CACHE_ATTR = "_quantriet_role_paths"
@@ -237,18 +241,80 @@ def access_bridge_point(user, meeting_code: str, code: str, *, operate: bool = F
     return bp
 
 
+def _markable_prefixes(user, meeting) -> tuple[str, ...] | None:
+    """Unit paths whose subtrees' members the user may mark at `meeting`: the user's
+    writable subtrees and the expected units of the bridge points they operate. None: all
+    members (the organiser's officers)."""
+    if can_write_unit(user, meeting.organiser):
+        return None
+    prefixes = set(_roots(user, SUBTREE_WRITE_ROLES))
+    if user.is_authenticated:
+        from quantriet.meetings.models import BridgePoint
+
+        expected = BridgePoint.expected_units.through.objects.filter(
+            bridgepoint__meeting=meeting, bridgepoint__operators=user)
+        prefixes.update(expected.values_list("unit__path", flat=True))
+    return tuple(sorted(prefixes))
+
+
 def markable_members(user, meeting):
     """The members whose attendance at `meeting` the user may record: in the user's
     writable subtrees, or expected at a bridge point the user operates; all, for the
     organiser's officers."""
-    if can_write_unit(user, meeting.organiser):
+    prefixes = _markable_prefixes(user, meeting)
+    if prefixes is None:
         return Member.objects.all()
-    q = unit_path_q(user, "unit__path", write=True) or Q()
-    operated = meeting.bridge_points.filter(operators=user) if user.is_authenticated else []
-    for bp in operated:
-        for unit in bp.expected_units.all():
-            q |= Q(unit__path__startswith=unit.path)
-    return Member.objects.filter(q)
+    return Member.objects.filter(_path_q(list(prefixes), "unit__path"))
+
+
+@dataclass(frozen=True)
+class CheckinGrant:
+    """What a caller may do at one meeting (and bridge point), resolved once."""
+
+    meeting: Any
+    bridge_point: Any
+    prefixes: tuple[str, ...] | None  # as _markable_prefixes
+
+    def may_mark(self, unit_path: str) -> bool:
+        return self.prefixes is None or unit_path.startswith(self.prefixes)
+
+    def markable_member(self, **lookup) -> Member | None:
+        """The member (by pk= or member_id=) if the grant may mark them, else None."""
+        member = Member.objects.filter(**lookup).select_related("unit").first()
+        return member if member is not None and self.may_mark(member.unit.path) else None
+
+
+_checkin_grants = TTLCache()
+
+
+def checkin_grant(user, meeting_code: str, bridge_point_code: str | None = None) -> CheckinGrant:
+    """access_meeting + access_bridge_point(operate=True) + markable members, for the
+    check-in hot path: kept per process for ACCESS_CACHE_SECONDS (quantriet.hotcache), so a
+    stream of check-ins from one device costs no access query after the first, and the
+    first call of each of a meeting's thousands of bridge points costs one small query."""
+    meeting_key = (user.pk, meeting_code, None)
+    base = _checkin_grants.get(meeting_key)
+    if base is None:
+        meeting = access_meeting(user, meeting_code)
+        base = CheckinGrant(meeting, None, _markable_prefixes(user, meeting))
+        _checkin_grants.set(meeting_key, base)
+    if not bridge_point_code:
+        return base
+    key = (user.pk, meeting_code, bridge_point_code)
+    grant = _checkin_grants.get(key)
+    if grant is None:
+        from quantriet.meetings.models import BridgePoint
+
+        point = (BridgePoint.objects.select_related("host")
+                 .filter(meeting_id=base.meeting.pk, code=bridge_point_code).first())
+        if point is None:
+            raise Http404
+        point.meeting = base.meeting
+        if not can_operate(user, point):
+            raise Http404
+        grant = CheckinGrant(base.meeting, point, base.prefixes)
+        _checkin_grants.set(key, grant)
+    return grant
 
 
 # --- Learning reports, grading, copy checks, personal action plans ----------------------

@@ -70,6 +70,9 @@ def unit_update(*, actor, unit: Unit, name: str | None = None, kind: str | None 
 
 def _rewrite_subtree_paths(old_path: str, new_path: str, depth_delta: int) -> int:
     """Re-point every path below old_path at new_path in one UPDATE (portable SQL)."""
+    from quantriet import hotcache
+
+    hotcache.forget_all()  # cached check-in grants hold unit paths
     return Unit.objects.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1, Length("path"))),
         depth=F("depth") + depth_delta,
