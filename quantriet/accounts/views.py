@@ -23,7 +23,8 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Land each user on what they do now: an operator on today's bridge point, an officer
+    """Land each user on what they do now: an operator on today's bridge point, an inspector
+    on today's assignments, an officer
     on the coverage of the latest campaign they can see (else their units), a member on
     their own check-ins."""
     today = list(bridge_points_today(request.user)[:2])
@@ -31,6 +32,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("meetings:tick_list", code=today[0].meeting.code, bp=today[0].code)
     if today:
         return redirect("meetings:meeting_list")
+    from quantriet.inspections.selectors import today_for
+
+    if today_for(request.user).exists():
+        return redirect("inspections:today")
     if is_officer_anywhere(request.user):
         campaign = latest_campaign(request.user)
         if campaign is not None:
