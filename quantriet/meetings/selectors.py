@@ -67,9 +67,11 @@ def member_lookup(campaign_id: int,
     with fast_cursor(server_binding=len(member_ids) > SERVER_BINDING_FROM) as cursor:
         for chunk in batched(sorted(set(member_ids)), CHUNK):
             cursor.execute(
-                f"SELECT m.member_id, m.id, u.path, r.unit_id FROM {member} m "
+                # The roll unit as a subquery on the (campaign, member) unique index: one
+                # probe per member whatever the planner believes about the campaign.
+                f"SELECT m.member_id, m.id, u.path, (SELECT r.unit_id FROM {roll} r "
+                f"WHERE r.campaign_id = %s AND r.member_id = m.id) FROM {member} m "
                 f"JOIN {unit} u ON u.id = m.unit_id "
-                f"LEFT JOIN {roll} r ON r.member_id = m.id AND r.campaign_id = %s "
                 f"WHERE m.member_id IN ({', '.join(['%s'] * len(chunk))})",
                 [campaign_id, *chunk])
             for member_id, pk, path, roll_unit in cursor.fetchall():

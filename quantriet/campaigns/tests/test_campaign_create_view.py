@@ -60,3 +60,19 @@ def test_it_keeps_an_outsiders_campaign_in_their_own_district(campaign, client_f
     response = client.post("/campaigns/new/", {**FORM, "owner": "H02"})
     assert response.status_code == 302
     assert Campaign.objects.get(code=FORM["code"]).roll.count() == 2
+
+
+def test_it_refreshes_the_planners_statistics_after_a_large_roll(campaign, client_for,
+                                                                  monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from quantriet.campaigns import services
+
+    monkeypatch.setattr(services, "ANALYZE_FROM", 5)  # the fixture's H01 roll is 5
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(campaign.province.officer_h01).post("/campaigns/new/", FORM)
+    assert response.status_code == 302
+    analyzed = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+    assert analyzed == ["ANALYZE campaigns_rollentry", "ANALYZE campaigns_coveragecounter"]
+    assert Campaign.objects.get(code="NQ5-XII-H01").roll.count() == 5
