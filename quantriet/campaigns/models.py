@@ -129,6 +129,10 @@ class CoverageCounter(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="counters")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    # The unit's path, copied (unit_move keeps it in step): a unit's coverage by child is
+    # then one scan of this table, without joining every unit of the subtree (the nation:
+    # 105,000 counters, 131,000 units).
+    path = models.CharField(max_length=255, default="", editable=False)
     roll = models.PositiveIntegerField(default=0)
     exempt = models.PositiveIntegerField(default=0)
     covered = models.PositiveIntegerField(default=0)

@@ -93,11 +93,11 @@ WHERE u.path LIKE %s
 """
 
 _COUNTERS_SQL = """
-INSERT INTO campaigns_coveragecounter (campaign_id, unit_id, roll, exempt, covered)
-SELECT campaign_id, unit_id, COUNT(*), SUM(CASE WHEN exempt THEN 1 ELSE 0 END), 0
-FROM campaigns_rollentry
-WHERE campaign_id = %s
-GROUP BY campaign_id, unit_id
+INSERT INTO campaigns_coveragecounter (campaign_id, unit_id, path, roll, exempt, covered)
+SELECT r.campaign_id, r.unit_id, u.path, COUNT(*), SUM(CASE WHEN r.exempt THEN 1 ELSE 0 END), 0
+FROM campaigns_rollentry r JOIN orgs_unit u ON u.id = r.unit_id
+WHERE r.campaign_id = %s
+GROUP BY r.campaign_id, r.unit_id, u.path
 """
 
 

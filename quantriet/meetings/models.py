@@ -141,6 +141,7 @@ class MeetingCounter(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="counters")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=255, default="", editable=False)  # as CoverageCounter
     present = models.PositiveIntegerField(default=0)
 
     class Meta:

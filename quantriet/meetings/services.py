@@ -173,18 +173,19 @@ def _values(n: int, width: int) -> str:
 
 def _add_to_counters(table: str, key: str, key_value: int, column: str,
                      per_unit: Counter) -> None:
-    """counter.column += n for each (unit, n) in one statement, creating missing rows.
-    Units in order, so concurrent batches lock alike."""
+    """counter.column += n for each (unit, n) in one statement, creating missing rows
+    (with a copy of the unit's path). Units in order, so concurrent batches lock alike."""
     if not per_unit:
         return
     units = sorted(per_unit)
-    sql = (f"INSERT INTO {table} ({key}, unit_id, {column}) VALUES "
-           + ", ".join(["(%s, %s, %s)"] * len(units))
+    sql = (f"INSERT INTO {table} ({key}, unit_id, path, {column}) VALUES "
+           + ", ".join(["(%s, %s, (SELECT path FROM orgs_unit WHERE id = %s), %s)"]
+                       * len(units))
            + f" ON CONFLICT ({key}, unit_id) DO UPDATE SET "
            f"{column} = {table}.{column} + excluded.{column}")
     params: list = []
     for unit in units:
-        params += [key_value, unit, per_unit[unit]]
+        params += [key_value, unit, unit, per_unit[unit]]
     with fast_cursor() as cursor:
         cursor.execute(sql, params)
 

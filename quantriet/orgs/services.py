@@ -73,10 +73,14 @@ def _rewrite_subtree_paths(old_path: str, new_path: str, depth_delta: int) -> in
     from quantriet import hotcache
 
     hotcache.forget_all()  # cached check-in grants hold unit paths
+    from quantriet.campaigns.models import CoverageCounter
+    from quantriet.meetings.models import MeetingCounter
+
+    moved = Concat(Value(new_path), Substr("path", len(old_path) + 1, Length("path")))
+    for counter in (CoverageCounter, MeetingCounter):  # they keep a copy of the path
+        counter.objects.filter(path__startswith=old_path).update(path=moved)
     return Unit.objects.filter(path__startswith=old_path).update(
-        path=Concat(Value(new_path), Substr("path", len(old_path) + 1, Length("path"))),
-        depth=F("depth") + depth_delta,
-    )
+        path=moved, depth=F("depth") + depth_delta)
 
 
 @transaction.atomic
