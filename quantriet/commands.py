@@ -22,6 +22,32 @@ class Command(BaseCommand):
         return super().create_parser(prog_name, subcommand, **kwargs)
 
 
+def campaign_and_unit(campaign_code: str, unit_code: str | None = None, *,
+                      default_owner: bool = True):
+    """The campaign with this code and the unit the command is about (by default the
+    campaign's owner; None when default_owner is False and no unit is given), or a
+    CommandError in Vietnamese. Shared by every command that takes --campaign and --unit."""
+    from django.core.management.base import CommandError
+    from django.utils.translation import gettext as _
+
+    from quantriet.campaigns.models import Campaign
+    from quantriet.orgs.models import Unit
+
+    campaign = (Campaign.objects.filter(code=campaign_code)
+                .select_related("owner", "resolution").first())
+    if campaign is None:
+        raise CommandError(_("No campaign with code «%(code)s»") % {"code": campaign_code})
+    if not unit_code:
+        return campaign, (campaign.owner if default_owner else None)
+    unit = Unit.objects.filter(code=unit_code).select_related("parent").first()
+    if unit is None:
+        raise CommandError(_("No unit with code «%(code)s»") % {"code": unit_code})
+    if not unit.path.startswith(campaign.owner.path):
+        raise CommandError(_("Unit %(unit)s is not part of campaign %(campaign)s")
+                           % {"unit": unit.code, "campaign": campaign.code})
+    return campaign, unit
+
+
 class ProgressBar:
     """`Label: [#########---------]  45 %  19.800/44.000` on a stream.
 

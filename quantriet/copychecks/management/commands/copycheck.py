@@ -1,15 +1,12 @@
 import json
 
-from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from quantriet.campaigns.models import Campaign
 from quantriet.commands import Command as BaseCommand
-from quantriet.commands import ProgressBar
+from quantriet.commands import ProgressBar, campaign_and_unit
 from quantriet.copychecks import selectors, services
 from quantriet.lib import vntext
-from quantriet.orgs.models import Unit
 
 
 class Command(BaseCommand):
@@ -32,19 +29,7 @@ class Command(BaseCommand):
                             help=gettext_lazy("Do not show the progress bar"))
 
     def handle(self, *args, **options):
-        campaign = (Campaign.objects.filter(code=options["campaign"])
-                    .select_related("owner").first())
-        if campaign is None:
-            raise CommandError(_("No campaign with code «%(code)s»")
-                               % {"code": options["campaign"]})
-        unit = campaign.owner
-        if options["unit"]:
-            unit = Unit.objects.filter(code=options["unit"]).first()
-            if unit is None:
-                raise CommandError(_("No unit with code «%(code)s»") % {"code": options["unit"]})
-            if not unit.path.startswith(campaign.owner.path):
-                raise CommandError(_("Unit %(unit)s is not part of campaign %(campaign)s")
-                                   % {"unit": unit.code, "campaign": campaign.code})
+        campaign, unit = campaign_and_unit(options["campaign"], options["unit"])
         if not options["no_run"]:
             bar = None if options["no_progress"] else ProgressBar(
                 self.stderr, _("Sketching reports"))

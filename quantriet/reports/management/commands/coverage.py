@@ -1,11 +1,11 @@
 import json
 
-from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from quantriet.campaigns.models import Campaign
 from quantriet.commands import Command as BaseCommand
+from quantriet.commands import campaign_and_unit
 from quantriet.lib import vntext
 from quantriet.meetings.models import MeetingKind
 from quantriet.orgs.models import Unit
@@ -29,19 +29,7 @@ class Command(BaseCommand):
                                               "(default)"))
 
     def handle(self, *args, **options):
-        campaign = (Campaign.objects.filter(code=options["campaign"])
-                    .select_related("owner").first())
-        if campaign is None:
-            raise CommandError(_("No campaign with code «%(code)s»")
-                               % {"code": options["campaign"]})
-        unit = campaign.owner
-        if options["unit"]:
-            unit = Unit.objects.filter(code=options["unit"]).first()
-            if unit is None:
-                raise CommandError(_("No unit with code «%(code)s»") % {"code": options["unit"]})
-            if not unit.path.startswith(campaign.owner.path):
-                raise CommandError(_("Unit %(unit)s is not part of campaign %(campaign)s")
-                                   % {"unit": unit.code, "campaign": campaign.code})
+        campaign, unit = campaign_and_unit(options["campaign"], options["unit"])
         data = coverage(campaign, unit)
         if options["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

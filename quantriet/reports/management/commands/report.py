@@ -4,9 +4,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from quantriet.campaigns.models import Campaign
 from quantriet.commands import Command as BaseCommand
-from quantriet.orgs.models import Unit
+from quantriet.commands import campaign_and_unit
 from quantriet.reports import appendix, word
 from quantriet.reports.models import FigureSource, ResultReport
 from quantriet.reports.services import report_problems, unsaved_report
@@ -39,19 +38,7 @@ class Command(BaseCommand):
             raise CommandError(_("The output file must end in .docx, .xlsx or .pdf."))
         if kind == ".pdf" and not word.pdf_available():
             raise CommandError(_("PDF needs LibreOffice (soffice), which is not installed."))
-        campaign = (Campaign.objects.filter(code=options["campaign"])
-                    .select_related("owner", "resolution").first())
-        if campaign is None:
-            raise CommandError(_("No campaign with code «%(code)s»")
-                               % {"code": options["campaign"]})
-        unit = campaign.owner
-        if options["unit"]:
-            unit = Unit.objects.filter(code=options["unit"]).select_related("parent").first()
-            if unit is None:
-                raise CommandError(_("No unit with code «%(code)s»") % {"code": options["unit"]})
-            if not unit.is_within(campaign.owner):
-                raise CommandError(_("Unit %(unit)s is not part of campaign %(campaign)s")
-                                   % {"unit": unit.code, "campaign": campaign.code})
+        campaign, unit = campaign_and_unit(options["campaign"], options["unit"])
         report = None
         if not options["live"] and not options["from_children"]:
             report = ResultReport.objects.filter(campaign=campaign, unit=unit).first()
