@@ -101,7 +101,10 @@ def assign(request: HttpRequest, code: str) -> HttpResponse:
     campaign, unit = _campaign_and_unit(request, code)
     sessions = _sessions(request.user, campaign, unit)
     if not sessions:
-        raise Http404
+        # The link shows for officers of any unit; a cell may have no session of its own.
+        messages.info(request, _("There is no session in this unit to send an inspector to."))
+        return redirect(f"{reverse('inspections:campaign_inspections', args=[campaign.code])}"
+                        f"?{urlencode({'unit': unit.code})}")
     inspectors = access.inspector_candidates(request.user).order_by("first_name", "username")
     form = AssignForm(request.POST if request.method == "POST" else None, sessions=sessions,
                       inspectors=inspectors)

@@ -326,6 +326,9 @@ def _report_context(request: HttpRequest, report: LearningReport) -> dict:
         "reviews": report.reviews.select_related("reviewer"),
         "can_grade": report.is_gradable and access.can_grade_report(request.user, report),
         "can_write": access.can_write_unit(request.user, report.unit),
+        # Linked only when it exists and the reader may open it (no link to a 404).
+        "plan_visible": access.action_plans_visible_to(request.user, report.campaign)
+        .filter(member_id=report.member_id).exists(),
     }
 
 

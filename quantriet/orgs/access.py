@@ -113,6 +113,12 @@ def is_officer_anywhere(user) -> bool:
     return is_superuser(user) or bool(_roots(user, SUBTREE_READ_ROLES))
 
 
+def is_writer_anywhere(user) -> bool:
+    """Holds a role that writes a subtree (imports, creating things): no query beyond the
+    user's cached roles."""
+    return is_superuser(user) or bool(_roots(user, SUBTREE_WRITE_ROLES))
+
+
 def access_unit(user, unit_id: int | None = None, *, code: str | None = None,
                 write: bool = False) -> Unit:
     """The unit, if the user may see it (or change it, with write=True); else Http404."""

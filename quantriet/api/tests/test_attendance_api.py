@@ -247,8 +247,11 @@ def test_it_resolves_members_in_a_constant_number_of_queries(campaign):
             data = api.post("/api/attendance", present(*ids, bridge_point="DC-H01")).json()
         counts.append(len(queries))
     assert data["accepted"] == 4
-    # ... but for the audit row that a batch (not a single check-in) leaves.
-    assert counts[1] + 1 == counts[2] < counts[0], counts
+    # ... but for the audit row that a batch (not a single check-in) leaves. (Statements
+    # sent through the driver's own cursor, dbutil.fast_cursor, are seen by Django on
+    # SQLite only: there the batch shows one more.)
+    assert counts[1] < counts[0], counts
+    assert counts[2] - counts[1] == (1 if connection.vendor == "sqlite" else 0), counts
 
 
 def test_it_stops_a_revoked_token_at_once_and_forgets_grants_after_their_time(

@@ -114,8 +114,10 @@ def test_it_refuses_sessions_and_inspectors_outside_the_officers_units(campaign,
         response = client.post(BASE + "assign/?unit=H01", data)
         assert response.status_code == 200
     assert not Assignment.objects.exists()
-    # The cell secretary has no session to assign in their cell: 404.
-    assert client_for(p.secretary_c1).get(BASE + "assign/").status_code == 404
+    # The cell secretary has no session to assign in their cell: sent back with a word.
+    response = client_for(p.secretary_c1).get(BASE + "assign/", follow=True)
+    assert response.redirect_chain[0][0].startswith(BASE + "?unit=")
+    assert "Không có buổi học nào trong đơn vị này" in response.content.decode()
 
 
 def test_it_configures_the_evaluation_form(campaign, client_for):

@@ -92,3 +92,18 @@ def test_it_refuses_to_drop_a_grade_already_given(learning, client_for):
     assert response.status_code == 400
     assert "Khá" in response.content.decode()
     assert services.settings_of(learning.campaign).grades[1] == "Khá"
+
+
+def test_the_report_page_links_the_plan_only_when_there_is_one(learning, client_for):
+    client = client_for(learning.province.secretary_c1)
+    client.post(BASE + "reports/0101002/paper/", {"submitted_on": "2017-01-10",
+                                                  "text": SAMPLE})
+    url = BASE + "reports/0101002/"
+    assert "plans/0101002/" not in client.get(url).content.decode()
+    entry = entry_of(learning, "0101002")
+    services.plan_save(actor=None, entry=entry, duties="Bí thư chi đoàn",
+                       commitments=[{"what": "Gương mẫu", "due_on": datetime.date(2017, 6, 30),
+                                     "measure": "Không vi phạm"}])
+    page = client.get(url).content.decode()
+    assert "plans/0101002/" in page
+    assert client.get(BASE + "plans/0101002/").status_code == 200

@@ -80,3 +80,16 @@ def test_it_hides_paper_counts_from_another_district(campaign, client_for):
     listing = client.get(reverse("surveys:paper_list", args=[ballot.pk])).content.decode()
     assert "Cái Bè" not in listing and "Châu Thành" in listing
     assert PaperCount.objects.get().ballots == 40
+
+
+def test_it_shows_a_correction_made_without_a_user(campaign, client_for):
+    """Counts loaded by a script (the demo, an import) have no user: the log says "–"."""
+    p = campaign.province
+    ballot = seed_ballot(campaign)
+    client = client_for(p.officer_h01)
+    client.post(entry_url(ballot, campaign.bp1), counts(ballot, 40, (30, 8, 2)))
+    client.post(entry_url(ballot, campaign.bp1), counts(ballot, 40, (31, 7, 2)))
+    TallyCorrection.objects.update(changed_by=None)
+    page = client.get(entry_url(ballot, campaign.bp1))
+    assert page.status_code == 200
+    assert "<td>–</td>" in page.content.decode()
