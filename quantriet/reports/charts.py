@@ -68,9 +68,11 @@ def bar_chart(points: list[Point], *, title: str, width: int = 640, row: int = 2
 
 def line_chart(points: list[Point], *, title: str, width: int = 640, height: int = 220) -> str:
     """Percentages (0–100 %) in order, joined by a line, with a 0/50/100 % scale."""
-    left, right, top, bottom = 46, 16, 12, 46
+    left, right, top, bottom = 46, 32, 18, 46
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(1, len(points) - 1)
+    # At most one label every ~70 px (always the last): many meetings must not overlap.
+    every = max(1, -(-len(points) * 70 // max(plot_w, 1)))
 
     def y_of(value: float) -> float:
         return round(top + plot_h * (1 - _clamp(value) / 100), 1)
@@ -93,13 +95,15 @@ def line_chart(points: list[Point], *, title: str, width: int = 640, height: int
     if len(coords) > 1:
         joined = " ".join(f"{x},{y}" for x, y in coords)
         parts.append(f'<polyline points="{joined}" fill="none" stroke="{BAR}" stroke-width="2"/>')
-    for (x, y), p in zip(coords, points, strict=True):
+    for i, ((x, y), p) in enumerate(zip(coords, points, strict=True)):
+        parts.append(f'<circle cx="{x}" cy="{y}" r="3.5" fill="{BAR}"/>')
+        if i % every and i != len(points) - 1:
+            continue
         parts += [
-            f'<circle cx="{x}" cy="{y}" r="3.5" fill="{BAR}"/>',
             f'<text x="{x}" y="{y - 7}" text-anchor="middle" fill="{TEXT}">'
             f"{escape(vntext.format_percent(p.value))}</text>",
             f'<text x="{x}" y="{height - bottom + 18}" text-anchor="middle" fill="{TEXT}">'
-            f"{escape(_short(p.label, 14))}</text>",
+            f"{escape(_short(p.label, 10))}</text>",
         ]
     parts.append("</svg>")
     return "".join(parts)

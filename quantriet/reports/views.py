@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -284,7 +285,10 @@ def dashboard_charts(snap: dict, over_time: list[dict]) -> list[dict]:
     if over_time:
         out.append({"title": _("Coverage over time (percentage of the roll)"),
                     "svg": charts.line_chart(
-                        [charts.Point(f"{m['code']}", float(m["percent"])) for m in over_time],
+                        # Dates label the axis: meeting codes are long and alike.
+                        [charts.Point(timezone.localtime(m["date"]).strftime("%d/%m")
+                                      if m.get("date") else m["code"], float(m["percent"]))
+                         for m in over_time],
                         title=_("Coverage over time (percentage of the roll)"))})
     cov = figures.section(snap, "coverage")
     if cov and cov["rows"]:
