@@ -132,6 +132,9 @@ def test_it_lists_the_members_own_attendance(campaign, client_for):
     html = client.get("/me/meetings/").content.decode()
     assert "Học tập, quán triệt Nghị quyết Trung ương 4" in html
     assert "Điểm cầu huyện Cái Bè" in html and "Hội nghị trực tuyến toàn Đảng bộ tỉnh" in html
+    # ... and leads to their own learning report and action plan (what a member does next).
+    assert "/campaigns/NQ4-XII/learning/my/" in html
+    assert "/campaigns/NQ4-XII/learning/my/plan/" in html
     # Someone else's page shows nothing of this member.
     other = client_for(campaign.province.outsider).get("/me/meetings/").content.decode()
     assert "Cái Bè" not in other and "Nguyễn Văn An" not in other
