@@ -14,6 +14,11 @@ CONTENT_TYPES = {
 }
 
 
+def is_htmx(request) -> bool:
+    """Sent by htmx (hx-get/hx-post): the view answers with a partial, not the page."""
+    return request.headers.get("HX-Request") == "true"
+
+
 def download_response(data: bytes, basename: str, fmt: str) -> HttpResponse:
     """A file download whose (possibly Vietnamese) name survives every browser."""
     filename = f"{basename}.{fmt}"

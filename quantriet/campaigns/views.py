@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from quantriet.http import download_response
+from quantriet.http import download_response, is_htmx
 from quantriet.lib import vntext
 from quantriet.orgs import access
 from quantriet.orgs.models import Unit
@@ -47,9 +47,6 @@ DOCUMENT_PAGE = 50
 ROW_PAGE = 100
 POLL_SECONDS = 5
 
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _may_write_somewhere(user) -> bool:
@@ -240,7 +237,7 @@ def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {"campaign": campaign, "unit": unit,
                "poll_url": _campaign_url(campaign, unit),
                **_figures_context(campaign, unit)}
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "campaigns/_figures.html", context)
     owner_writer = access.can_write_unit(request.user, campaign.owner)
     levels = selectors.levels_below(campaign) if owner_writer else None

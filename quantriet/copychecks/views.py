@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from quantriet.campaigns.selectors import campaign_unit, visible_ancestors
-from quantriet.http import download_response
+from quantriet.http import download_response, is_htmx
 from quantriet.lib import vntext
 from quantriet.orgs import access
 from quantriet.orgs.models import Unit
@@ -35,9 +35,6 @@ from .tasks import run_full_check
 
 ROW_PAGE = 100
 
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def copy_reader_required(view):
@@ -201,7 +198,7 @@ def run_status(request: HttpRequest, code: str, run_pk: int) -> HttpResponse:
     if run is None or not access.can_run_copy_check(request.user, campaign,
                                                     run.unit or campaign.owner):
         raise Http404
-    template = "copychecks/_run_status.html" if _is_htmx(request) else \
+    template = "copychecks/_run_status.html" if is_htmx(request) else \
         "copychecks/run_status.html"
     return render(request, template, {"campaign": campaign, "run": run,
                                       "run_text": _run_text(run)})

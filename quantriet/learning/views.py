@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from quantriet.campaigns.models import Campaign
 from quantriet.campaigns.selectors import campaign_unit, visible_ancestors
-from quantriet.http import download_response
+from quantriet.http import download_response, is_htmx
 from quantriet.lib import vntext
 from quantriet.orgs import access
 from quantriet.orgs.imports import ImportFailed
@@ -51,9 +51,6 @@ from .topics import match_topics
 
 ROW_PAGE = 100
 
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -134,7 +131,7 @@ def my_report_save(request: HttpRequest, code: str) -> HttpResponse:
             error = " ".join(e.messages)
     else:
         error = " ".join(m for errs in form.errors.values() for m in errs)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         if error:
             messages.error(request, error)
         else:

@@ -24,6 +24,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
 from quantriet.campaigns.models import RollEntry
+from quantriet.http import is_htmx
 from quantriet.lib import vntext
 from quantriet.orgs import access
 from quantriet.orgs.models import Member, Unit
@@ -52,9 +53,6 @@ ROW_LIMIT = 200
 PENDING_CHECKIN_SECONDS = 300
 _PENDING_KEY = "meetings_pending_checkin"
 
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 # --- Meetings ---------------------------------------------------------------------------
@@ -246,7 +244,7 @@ def _tick_context(request: HttpRequest, bp: BridgePoint, **extra) -> dict:
 @gzip_page  # 200 rows are ~80 kB of HTML, ~8 kB compressed: it matters on a poor line.
 def tick_list(request: HttpRequest, code: str, bp: str) -> HttpResponse:
     point = access.access_bridge_point(request.user, code, bp, operate=True)
-    if _is_htmx(request):
+    if is_htmx(request):
         q = vntext.clean(request.GET.get("q", ""))[:100]
         rows, more = _tick_rows(point, expected_roll(point.meeting, point), q)
         return render(request, "meetings/_tick_rows.html", {
@@ -293,7 +291,7 @@ def tick_mark(request: HttpRequest, code: str, bp: str) -> HttpResponse:
         services.attendance_record(actor=request.user, meeting=meeting,
                                    records=[(member.pk, action)], method=CheckInMethod.TICK,
                                    bridge_point=point)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return _back_to_list(point)
     return render(request, "meetings/_tick_mark.html", {
         "bp": point, "meeting": meeting, "row": _row_for(point, member),
@@ -331,7 +329,7 @@ def tick_add(request: HttpRequest, code: str, bp: str) -> HttpResponse:
                              "name": member.full_name}
             else:
                 text = _("Marked present: %(name)s.") % {"name": member.full_name}
-    if not _is_htmx(request):
+    if not is_htmx(request):
         getattr(messages, level)(request, text)
         return _back_to_list(point)
     return render(request, "meetings/_tick_add_result.html", {
@@ -351,7 +349,7 @@ def tick_non_members(request: HttpRequest, code: str, bp: str) -> HttpResponse:
                                     category=category, count=count)
         saved = True
         form = NonMemberForm(current=_non_member_current(point))
-    if not _is_htmx(request):
+    if not is_htmx(request):
         if saved:
             messages.success(request, _("Non-member head counts saved."))
         else:
@@ -381,7 +379,7 @@ def qr_display(request: HttpRequest, code: str, bp: str) -> HttpResponse:
     svg = segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True)
     context = {"bp": point, "meeting": point.meeting, "svg": mark_safe(svg),
                "url": url, "wait": qr.seconds_left(), "counters": _counters(point)}
-    template = "meetings/_qr_code.html" if _is_htmx(request) else "meetings/qr_display.html"
+    template = "meetings/_qr_code.html" if is_htmx(request) else "meetings/qr_display.html"
     return render(request, template, context)
 
 

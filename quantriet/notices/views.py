@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from quantriet.http import is_htmx
 from quantriet.orgs import access
 
 from . import services
@@ -20,9 +21,6 @@ from .models import KIND_CHOICES, Mute
 
 PAGE_SIZE = 30
 
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @login_required
@@ -42,7 +40,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def read(request: HttpRequest, notice_pk: int) -> HttpResponse:
     notice = access.access_notice(request.user, notice_pk)
     services.notice_read(actor=request.user, notice=notice)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "notices/_notice.html", {"n": notice})
     return redirect("notices:inbox")
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from quantriet.http import download_response
+from quantriet.http import download_response, is_htmx
 from quantriet.lib import vntext
 
 from . import access, exports, selectors, services
@@ -44,9 +44,6 @@ def officer_required(view):
 
     return wrapper
 
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _crumbs(user, unit: Unit) -> list[Unit]:
@@ -188,7 +185,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "unit": unit, "page": page, "query": query.urlencode()}
-    template = "orgs/_member_rows.html" if _is_htmx(request) else "orgs/member_list.html"
+    template = "orgs/_member_rows.html" if is_htmx(request) else "orgs/member_list.html"
     return render(request, template, context)
 
 
@@ -311,5 +308,5 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _jobs_of(request.user).filter(pk=pk).first()
     if job is None:
         raise Http404
-    template = "orgs/_import_status.html" if _is_htmx(request) else "orgs/import_detail.html"
+    template = "orgs/_import_status.html" if is_htmx(request) else "orgs/import_detail.html"
     return render(request, template, {"job": job})

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from quantriet.campaigns.selectors import campaign_unit, visible_ancestors
-from quantriet.http import download_response
+from quantriet.http import download_response, is_htmx
 from quantriet.lib import vntext
 from quantriet.orgs import access
 from quantriet.orgs.views import officer_required
@@ -44,9 +44,6 @@ from .models import Comment, Program, ProgressUpdate, VersionSource
 
 ROW_PAGE = 100
 
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _error(request: HttpRequest, exc: ValidationError) -> None:
@@ -331,7 +328,7 @@ def comment_add(request: HttpRequest, program_pk: int) -> HttpResponse:
             messages.success(request, _("Thank you: your comment was recorded."))
     else:
         _form_errors(request, form)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "programs/_comments.html", _detail_context(request, program))
     return redirect(_program_url(program, "comments"))
 
@@ -378,7 +375,7 @@ def comment_answer(request: HttpRequest, comment_pk: int) -> HttpResponse:
             messages.success(request, _("Answer recorded."))
     else:
         _form_errors(request, form)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "programs/_comments.html", _detail_context(request, program))
     return redirect(_program_url(program, f"comment-{comment.pk}"))
 

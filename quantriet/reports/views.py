@@ -20,17 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from quantriet.campaigns.selectors import campaign_unit, visible_ancestors
-from quantriet.http import download_response
+from quantriet.http import download_response, is_htmx
 from quantriet.orgs import access
 from quantriet.orgs.views import officer_required
 
 from . import appendix, charts, figures, narrative, selectors, services, word
 from .forms import BuildForm, FigureForm, ReportForm, ReturnForm
 from .models import FigureSource, ResultReport
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _home_url(campaign, unit) -> str:
@@ -133,7 +129,7 @@ def _detail_context(request: HttpRequest, report: ResultReport) -> dict:
 def report_detail(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = access.access_report(request.user, report_pk)
     context = _detail_context(request, report)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "reports/_checks.html", context)
     return render(request, "reports/report_detail.html", context)
 

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from quantriet.http import download_response
+from quantriet.http import download_response, is_htmx
 from quantriet.lib import vntext
 from quantriet.orgs import access
 from quantriet.orgs.models import Unit
@@ -31,9 +31,6 @@ from .models import CHOICE_KINDS, Participation, Purpose, Questionnaire, TallyCo
 
 MAX_LEVEL = 4
 
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _result_unit(user, questionnaire: Questionnaire, code: str | None) -> Unit:
@@ -162,7 +159,7 @@ def _results_context(request: HttpRequest, questionnaire: Questionnaire) -> dict
 def ballot_detail(request: HttpRequest, questionnaire_pk: int) -> HttpResponse:
     questionnaire = access.access_questionnaire(request.user, questionnaire_pk)
     context = _results_context(request, questionnaire)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "surveys/_results.html", context)
     context["may_write"] = access.can_write_unit(request.user, questionnaire.owner)
     context["paper_points"] = access.paper_bridge_points(request.user, questionnaire).exists()
