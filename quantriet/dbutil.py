@@ -35,6 +35,13 @@ def _converter(field: models.Field, connection) -> Converter | None:
     return prep
 
 
+def placeholders(width: int, rows: int = 1) -> str:
+    """"(%s, …, %s)" with `width` markers, `rows` times, comma-separated: the VALUES of a
+    multi-row INSERT, or the list of an IN (…)."""
+    row = "(" + ", ".join(["%s"] * width) + ")"
+    return ", ".join([row] * rows)
+
+
 @contextlib.contextmanager
 def fast_cursor(connection=None, *, server_binding: bool = False):
     """A cursor for hot or large statements, without Django's per-query wrappers. On
@@ -92,7 +99,6 @@ def insert_many(model: type[models.Model], objs: Iterable[models.Model],
     qn = connection.ops.quote_name
     head = "INSERT INTO {} ({}) VALUES ".format(
         qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields))
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
 
     def rows() -> Iterable[tuple]:
         for obj in objs:
@@ -119,7 +125,7 @@ def insert_many(model: type[models.Model], objs: Iterable[models.Model],
     per_statement = max(1, min(batch_size, connection.features.max_query_params // len(fields)))
     with connection.cursor() as cursor:
         for batch in batched(rows(), per_statement):
-            cursor.execute(head + ", ".join([row_sql] * len(batch)),
+            cursor.execute(head + placeholders(len(fields), len(batch)),
                            [value for row in batch for value in row])
             count += len(batch)
     return count

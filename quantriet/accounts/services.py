@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connections, router, transaction
 from django.utils import timezone
 
-from quantriet.dbutil import fast_cursor
+from quantriet.dbutil import fast_cursor, placeholders
 
 from .models import ApiToken, AuditEntry, Role, RoleKind, User
 
@@ -62,7 +62,7 @@ def audit_record(
     values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
     sql = (f"INSERT INTO {AuditEntry._meta.db_table} "
            f"({', '.join(connection.ops.quote_name(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id")
+           f"VALUES {placeholders(len(fields))} RETURNING id")
     with fast_cursor(connection) as cursor:
         cursor.execute(sql, values)
         entry.pk = cursor.fetchone()[0]

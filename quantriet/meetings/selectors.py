@@ -55,7 +55,7 @@ def member_lookup(campaign_id: int,
     for the given member ids, in one statement per chunk: what a check-in needs to decide
     whether the caller may mark the member (access.CheckinGrant.may_mark on the path) and
     where the presence counts, without a second lookup of the roll."""
-    from quantriet.dbutil import batched, fast_cursor
+    from quantriet.dbutil import batched, fast_cursor, placeholders
     from quantriet.meetings.services import CHUNK
     from quantriet.orgs.models import Member, Unit
 
@@ -72,7 +72,7 @@ def member_lookup(campaign_id: int,
                 f"SELECT m.member_id, m.id, u.path, (SELECT r.unit_id FROM {roll} r "
                 f"WHERE r.campaign_id = %s AND r.member_id = m.id) FROM {member} m "
                 f"JOIN {unit} u ON u.id = m.unit_id "
-                f"WHERE m.member_id IN ({', '.join(['%s'] * len(chunk))})",
+                f"WHERE m.member_id IN {placeholders(len(chunk))}",
                 [campaign_id, *chunk])
             for member_id, pk, path, roll_unit in cursor.fetchall():
                 found[member_id] = (pk, path, roll_unit)

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from quantriet.accounts.services import audit_record
 from quantriet.campaigns.models import Campaign, CoverageCounter, RollEntry
-from quantriet.dbutil import batched, fast_cursor, fetch_rows
+from quantriet.dbutil import batched, fast_cursor, fetch_rows, placeholders
 from quantriet.lib import vntext
 from quantriet.orgs.models import Unit
 
@@ -166,11 +166,6 @@ _COVERAGE_HEAD = (
 _COVERAGE_TAIL = " ON CONFLICT (campaign_id, member_id) DO NOTHING RETURNING unit_id"
 
 
-def _values(n: int, width: int) -> str:
-    row = "(" + ", ".join(["%s"] * width) + ")"
-    return ", ".join([row] * n)
-
-
 def _add_to_counters(table: str, key: str, key_value: int, column: str,
                      per_unit: Counter) -> None:
     """counter.column += n for each (unit, n) in one statement, creating missing rows
@@ -229,7 +224,7 @@ def attendance_record(*, actor, meeting: Meeting, records: list[tuple[int, str]]
             for member_pk, status in chunk:
                 params += [meeting.pk, member_pk, bp_id, status, method, at_db, actor_id]
             params += [AttendanceStatus.EXCUSED, AttendanceStatus.PRESENT]
-            cursor.execute(_UPSERT_HEAD + _values(len(chunk), 7) + _UPSERT_TAIL, params)
+            cursor.execute(_UPSERT_HEAD + placeholders(7, len(chunk)) + _UPSERT_TAIL, params)
             written = cursor.fetchall()
             result.accepted += len(written)
             present += [m for m, s in written if s == AttendanceStatus.PRESENT]
@@ -261,7 +256,7 @@ def _count_presence(meeting: Meeting, present: list[int], at_db, result: Attenda
             params: list = []
             for member_pk, unit_pk in chunk:
                 params += [meeting.campaign_id, member_pk, unit_pk, meeting.pk, at_db]
-            cursor.execute(_COVERAGE_HEAD + _values(len(chunk), 5) + _COVERAGE_TAIL, params)
+            cursor.execute(_COVERAGE_HEAD + placeholders(5, len(chunk)) + _COVERAGE_TAIL, params)
             covered.update(unit for (unit,) in cursor.fetchall())
     result.newly_covered = sum(covered.values())
     _raise_coverage_counters(meeting.campaign_id, covered)
@@ -275,7 +270,7 @@ def _raise_coverage_counters(campaign_id: int, per_unit: Counter) -> None:
     units = sorted(per_unit)
     cases = " ".join(["WHEN %s THEN %s"] * len(units))
     sql = (f"UPDATE campaigns_coveragecounter SET covered = covered + CASE unit_id {cases} "
-           f"ELSE 0 END WHERE campaign_id = %s AND unit_id IN ({', '.join(['%s'] * len(units))})")
+           f"ELSE 0 END WHERE campaign_id = %s AND unit_id IN {placeholders(len(units))}")
     params: list = []
     for unit in units:
         params += [unit, per_unit[unit]]

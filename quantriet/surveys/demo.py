@@ -11,6 +11,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from quantriet.dbutil import placeholders
+
 from .models import (
     CHOICE_KINDS,
     Answer,
@@ -54,11 +56,10 @@ def _insert(model, columns: list[str], rows: list[tuple], chunk: int = 500) -> N
     quote = connection.ops.quote_name
     head = (f"INSERT INTO {quote(model._meta.db_table)} "
             f"({', '.join(quote(c) for c in columns)}) VALUES ")
-    one = f"({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
         for i in range(0, len(rows), chunk):
             part = rows[i:i + chunk]
-            cursor.execute(head + ", ".join([one] * len(part)),
+            cursor.execute(head + placeholders(len(columns), len(part)),
                            [v for row in part for v in row])
 
 
