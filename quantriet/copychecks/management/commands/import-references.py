@@ -5,8 +5,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from quantriet.campaigns.models import Campaign
 from quantriet.commands import Command as BaseCommand
+from quantriet.commands import campaign_and_unit
 from quantriet.copychecks import services
 from quantriet.copychecks.models import ReferenceKind
 from quantriet.lib import vntext
@@ -30,10 +30,7 @@ class Command(BaseCommand):
                                 "the resolution's text, whose quotes are not copies"))
 
     def handle(self, *args, **options):
-        campaign = Campaign.objects.filter(code=options["campaign"]).first()
-        if campaign is None:
-            raise CommandError(_("No campaign with code «%(code)s»")
-                               % {"code": options["campaign"]})
+        campaign, _owner = campaign_and_unit(options["campaign"])
         folder = Path(options["dir"])
         if not folder.is_dir():
             raise CommandError(_("%(dir)s is not a folder") % {"dir": folder})
