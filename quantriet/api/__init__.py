@@ -8,6 +8,7 @@ through quantriet.orgs.access, so a token sees exactly what its user sees.
 from __future__ import annotations
 
 import datetime
+import importlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -92,8 +93,6 @@ def _register_routers() -> None:
     api.add_router("/", orgs_router)
     api.add_router("/", campaigns_router)
     api.add_router("/", meetings_router)
-    import importlib
-
     for app in ("learning", "copychecks", "programs", "surveys", "inspections", "notices",
                 "reports"):
         api.add_router("/", importlib.import_module(f"quantriet.{app}.api").router)
