@@ -212,3 +212,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# (section:badinput) upload bounds, caches and rate limits — begin
+# (section:badinput) end
+
+# (section:deploy) production security settings — begin
+# (section:deploy) end
