@@ -28,9 +28,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from quantriet import uploads
 from quantriet.accounts.services import audit_record
-from quantriet.dbutil import insert_many
+from quantriet.dbutil import insert_many, update_many
 from quantriet.lib import vntext
+from quantriet.spreadsheets import FORMULA_PREFIXES  # neutralised by our exports
 
 from . import access
 from .models import Gender, Member, Membership, MemberStatus, Unit, UnitKind
@@ -160,8 +162,6 @@ class _Progress:
 # ---------------------------------------------------------------------------
 
 _HEADER_PUNCT_RE = re.compile(r"[\s_\-./:,;*()\[\]]+")
-# Characters that make a spreadsheet read a cell as a formula (see exports.py).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def header_key(text: str) -> str:
@@ -216,18 +216,15 @@ def _cell(value) -> Value:
     return text or None
 
 
-def _read_csv_rows(data: bytes) -> list[list]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _file_error(_(
-            "The file is not UTF-8: save it again as 'CSV UTF-8 (Comma delimited)' in Excel "
-            "(or choose the UTF-8 encoding when saving) and upload it again."
-        )) from None
+def _read_csv_rows(data: bytes, filename: str = "") -> list[list]:
+    text = uploads.decode_csv(data, filename)  # UploadRejected: read_table reports it
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first.count) if first else ","
     rows = []
+    limit = settings.IMPORT_MAX_ROWS
     for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        if len(rows) >= limit:
+            uploads.check_rows(len(rows) + 1, filename)
         rows.append([
             # Undo the formula neutralisation of our own exports ("'=..." -> "=...").
             c[1:] if c[:1] == "'" and c[1:2] in FORMULA_PREFIXES else c for c in record
@@ -265,20 +262,16 @@ def read_table(
     are keyed by field and unknown columns are dropped; `required` fields whose column is
     missing are an error naming them. Without aliases the dicts are keyed by header text.
     """
-    max_bytes = settings.IMPORT_MAX_BYTES
-    if len(data) > max_bytes:
-        raise _file_error(_("The file is too large (%(size)s MB); the limit is %(max)s MB.") % {
-            "size": vntext.format_decimal(len(data) / 1048576),
-            "max": vntext.format_decimal(max_bytes / 1048576),
-        })
-    ext = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
-    if ext == "csv":
-        raw = _read_csv_rows(data)
-    elif ext == "xlsx":
-        raw = _read_xlsx_rows(data)
-    else:
-        raise _file_error(_("Only .csv (UTF-8) or .xlsx (Excel) files are accepted; the file "
-                            "«%(file)s» is neither.") % {"file": filename})
+    try:
+        # Size, content and zip-bomb bounds (quantriet.uploads), then encoding and rows.
+        ext = uploads.check(data, filename, "table")
+        if ext == "csv":
+            raw = _read_csv_rows(data, filename)
+        else:
+            raw = _read_xlsx_rows(data)
+            uploads.check_rows(len(raw), filename)
+    except uploads.UploadRejected as e:
+        raise _file_error(e.message) from None
 
     rows_iter = ((i, [_cell(v) for v in r]) for i, r in enumerate(raw, start=1))
     headers: list[str] = []
@@ -911,7 +904,6 @@ def _write_members(new: list[Member], updates: list[tuple[Member, dict]],
     if touched:
         for member in touched.values():
             member.updated_at = now
-        Member.objects.bulk_update(list(touched.values()), sorted(fields | {"updated_at"}),
-                                   batch_size=500)
+        update_many(Member, touched.values(), sorted(fields | {"updated_at"}))
     return list(log.values())
 

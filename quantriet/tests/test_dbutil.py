@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quantriet.accounts.models import AuditEntry
-from quantriet.dbutil import insert_many
+from quantriet.dbutil import insert_many, update_many
 from quantriet.orgs.models import Member, Membership
 from quantriet.orgs.selectors import member_pks
 
@@ -41,3 +41,29 @@ def test_it_lets_the_database_refuse_a_duplicate_and_keeps_nothing(province):
         insert_many(Member, [Member(member_id="0999999", full_name="Mới", unit=province.c1)]
                     + dup)
     assert not Member.objects.filter(member_id="0999999").exists()
+
+
+def test_it_updates_only_the_named_fields_of_each_row(province):
+    members = list(Member.objects.filter(unit=province.c1).order_by("member_id"))
+    def others():
+        return set(Member.objects.exclude(pk__in=[m.pk for m in members])
+                   .values_list("pk", "full_name", "unit_id", "birth_date"))
+
+    before = others()
+    when = timezone.now()
+    for i, m in enumerate(members):
+        m.full_name = f"Lê Văn Đổi {i}"
+        m.set_derived()
+        m.birth_date = datetime.date(1970, 1, 1 + i)
+        m.unit = province.c2
+        m.exempt_reason = "không được ghi"  # not named: must stay as stored
+        m.updated_at = when
+    assert update_many(Member, members, ["full_name", "name_fold", "name_key", "birth_date",
+                                         "unit", "updated_at"]) == len(members) > 1
+    for i, m in enumerate(members):
+        stored = Member.objects.get(pk=m.pk)
+        assert stored.full_name == f"Lê Văn Đổi {i}" and stored.name_fold == f"le van doi {i}"
+        assert stored.birth_date == datetime.date(1970, 1, 1 + i)
+        assert stored.unit_id == province.c2.pk and stored.updated_at == when
+        assert stored.exempt_reason != "không được ghi"
+    assert others() == before
