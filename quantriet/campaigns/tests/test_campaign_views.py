@@ -10,7 +10,7 @@ from quantriet.campaigns.services import deliverable_require
 from quantriet.meetings.services import attendance_record, non_member_set
 from quantriet.orgs.models import UnitKind
 from quantriet.orgs.services import unit_create
-from quantriet.tests.test_outsider_sees_nothing import H01_SECRETS
+from quantriet.tests.walk import H01_SECRETS
 
 
 def mark(campaign, *member_ids, bridge_point=None):

@@ -1,5 +1,5 @@
 """Objects of district H01 for the global outsider walk
-(quantriet/tests/test_outsider_sees_nothing.py)."""
+(quantriet/tests/test_access_matrix.py)."""
 
 from __future__ import annotations
 
