@@ -12,13 +12,21 @@ import importlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.urls import re_path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from quantriet.accounts.models import ApiToken
+from quantriet.api.errors import (
+    api_not_found,
+    document_errors,
+    guarded,
+    validation_errors,
+)
 from quantriet.hotcache import TTLCache
 
 TOKEN_TOUCH_INTERVAL = datetime.timedelta(minutes=1)
@@ -48,7 +56,23 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-api = NinjaAPI(
+class QuantrietAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        # The error statuses every operation may answer, each with its {"detail": ...}
+        # body: documented once here rather than on each of the routers' operations.
+        return document_errors(super().get_openapi_schema(**kwargs))
+
+    def _get_urls(self):
+        # ninja answers a wrong method with a text/plain 405 and Django an unknown address
+        # with an HTML 404: under /api/ both are JSON like every other refusal. NUL
+        # characters are refused before any view (see errors.guarded).
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            pattern.callback = guarded(pattern.callback)
+        return [*patterns, re_path(r"", api_not_found)]
+
+
+api = QuantrietAPI(
     title="quantriet API",
     version="1",
     description="Đợt học tập, quán triệt Nghị quyết — API (units, members, …)",
@@ -68,9 +92,24 @@ def unauthorized(request, exc):
                                status=401)
 
 
+# ninja's own refusals, which carry English text.
+NINJA_MESSAGES = {
+    "CSRF check Failed": gettext_noop("Refused: the page's security token (CSRF) is missing "
+                                      "or stale; reload the page and try again."),
+    "Forbidden": gettext_noop("You are not allowed to do this."),
+    "Too many requests.": gettext_noop("Too many requests; wait a moment and try again."),
+    "Cannot parse request body": gettext_noop("The body of the request is not valid JSON."),
+}
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    detail = str(exc)
+    # ("Cannot parse request body (<the parser's words>)" under DEBUG)
+    english = detail.split(" (", 1)[0]
+    if english in NINJA_MESSAGES:
+        detail = _(NINJA_MESSAGES[english])
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(DjangoValidationError)
@@ -81,8 +120,8 @@ def refused(request, exc):
 
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
-    return api.create_response(
-        request, {"detail": _("Invalid request."), "errors": exc.errors}, status=422)
+    """A request that does not fit the schema: 422 naming each field and the reason."""
+    return api.create_response(request, validation_errors(exc.errors), status=422)
 
 
 def _register_routers() -> None:

@@ -15,9 +15,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from quantriet.api.helpers import service_errors
+from quantriet.api.helpers import BoundedPagination, service_errors
 from quantriet.orgs import access
 from quantriet.orgs.models import Unit
 from quantriet.reports.selectors import coverage
@@ -162,7 +162,7 @@ def create_campaign(request, payload: CampaignIn):
 
 
 @router.get("/campaigns", response=list[CampaignOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_campaigns(request):
     """Campaigns the caller is concerned by (owned in, above or below their units)."""
     return _with_figures(access.campaigns_visible_to(request.user)).order_by("-roll_date",

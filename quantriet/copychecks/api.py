@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from quantriet.api.helpers import BoundedPagination
 from quantriet.campaigns.selectors import campaign_unit
 from quantriet.orgs import access
 
@@ -47,7 +48,7 @@ class FlagOut(Schema):
 
 
 @router.get("/campaigns/{code}/copy-flags", response=list[FlagOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_flags(request, code: str, unit: str | None = None, status: str = ""):
     """Copy flags of a campaign with a member in `unit` (default: where the user starts),
     both members visible to the user. Officers, graders and administrators only."""

@@ -34,7 +34,7 @@ class AssignmentOut(Schema):
     present: int | None = None
 
 
-class FiguresOut(Schema):
+class InspectionFiguresOut(Schema):
     unit: str
     sessions: int
     evaluated: int
@@ -67,7 +67,7 @@ def my_day(request):
     return [_out(a, selectors.session_counts(a)) for a in items]
 
 
-@router.get("/campaigns/{code}/inspections/figures", response=FiguresOut)
+@router.get("/campaigns/{code}/inspections/figures", response=InspectionFiguresOut)
 def figures(request, code: str, unit: str | None = None):
     """Inspected sessions, evaluated, missing, not ended yet and the overall ratings over a
     unit's subtree (default: the caller's top unit in the campaign)."""

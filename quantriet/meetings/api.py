@@ -16,7 +16,7 @@ from pydantic import field_validator
 
 from quantriet.accounts.models import User
 from quantriet.accounts.services import audit_record
-from quantriet.api.helpers import aware, service_errors, units_by_code
+from quantriet.api.helpers import DB_INT_MAX, aware, service_errors, units_by_code
 from quantriet.lib import vntext
 from quantriet.orgs import access
 
@@ -135,7 +135,7 @@ class NonMemberIn(Schema):
     bridge_point: str = Field(..., description="Bridge point code")
     category: str = Field(..., description="youth_union | association | public (also: "
                                            "đoàn viên | hội viên | nhân dân)")
-    count: int
+    count: int = Field(..., le=DB_INT_MAX)
 
 
 class NonMemberOut(Schema):
@@ -207,8 +207,10 @@ def create_meeting(request, payload: MeetingIn):
     with service_errors():
         meeting = meeting_create(
             actor=user, campaign=campaign, code=payload.code, kind=payload.kind,
-            title=payload.title, organiser=organiser, starts_at=aware(payload.starts_at),
-            ends_at=aware(payload.ends_at), location=payload.location, offered_units=offered)
+            title=payload.title, organiser=organiser,
+            starts_at=aware(payload.starts_at, "starts_at"),
+            ends_at=aware(payload.ends_at, "ends_at"), location=payload.location,
+            offered_units=offered)
     return Status(201, _meeting_out(user, meeting))
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from . import access, selectors
+from quantriet.api.helpers import BoundedPagination
+
+from . import access, privacy, selectors
 from .models import Member
 
 router = Router(tags=["orgs"])
@@ -46,7 +48,7 @@ class MemberOut(Schema):
 
 
 @router.get("/units", response=list[UnitOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_units(request, under: str | None = None):
     """Units the caller may see; `under` limits to one unit's subtree."""
     qs = access.units_visible_to(request.user).select_related("parent")
@@ -68,7 +70,7 @@ def get_unit(request, code: str):
 
 
 @router.get("/members", response=list[MemberOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_members(request, unit: str | None = None, q: str | None = None,
                  active: bool = True):
     """Members the caller may see, ordered by Vietnamese name order; `q` folds accents."""
@@ -82,6 +84,8 @@ def list_members(request, unit: str | None = None, q: str | None = None,
 
 @router.get("/members/{member_id}", response=MemberOut)
 def get_member(request, member_id: str) -> Member:
-    return access.access_member(request.user, member_id)
+    member = access.access_member(request.user, member_id)
+    privacy.member_view_log(viewer=request.user, member=member, what="member.api")
+    return member
 
 

@@ -20,7 +20,7 @@ from . import selectors, services
 router = Router(tags=["programs"])
 
 
-class FiguresOut(Schema):
+class ProgressFiguresOut(Schema):
     unit: str = Field(..., description="Unit code")
     name: str
     programs: int = Field(..., description="Units of the subtree with a program")
@@ -32,8 +32,8 @@ class FiguresOut(Schema):
 
 
 class RollupOut(Schema):
-    total: FiguresOut
-    children: list[FiguresOut]
+    total: ProgressFiguresOut
+    children: list[ProgressFiguresOut]
 
 
 class TaskOut(Schema):

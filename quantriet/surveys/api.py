@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.http import Http404
 from ninja import Field, Router, Schema
 
-from quantriet.api.helpers import service_errors
+from quantriet.api.helpers import DB_INT_MAX, service_errors
 from quantriet.lib import vntext
 from quantriet.orgs import access
 
@@ -50,11 +50,11 @@ class ResultsOut(Schema):
 
 class CountIn(Schema):
     option_id: int
-    count: int = Field(..., ge=0)
+    count: int = Field(..., ge=0, le=DB_INT_MAX)
 
 
 class PaperIn(Schema):
-    ballots: int = Field(..., ge=0, description="Paper ballots collected")
+    ballots: int = Field(..., ge=0, le=DB_INT_MAX, description="Paper ballots collected")
     counts: list[CountIn] = Field(default_factory=list,
                                   description="Ballots that ticked each option")
 
