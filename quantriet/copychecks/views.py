@@ -26,6 +26,7 @@ from quantriet.http import download_response, is_htmx
 from quantriet.lib import vntext
 from quantriet.orgs import access
 from quantriet.orgs.models import Unit
+from quantriet.orgs.privacy import member_view_log
 from quantriet.orgs.views import officer_required
 
 from . import exports, selectors, services
@@ -125,6 +126,9 @@ def flag_detail(request: HttpRequest, code: str, match_pk: int) -> HttpResponse:
     """The two texts side by side, shared passages highlighted; the decision form."""
     campaign = access.access_campaign(request.user, code)
     match = access.access_copy_match(request.user, campaign, match_pk)
+    if request.method == "GET":  # both texts are shown: a look at each member's report
+        for report in (match.a, match.b) if match.b_id else (match.a,):
+            member_view_log(viewer=request.user, member=report.member, what="copy_flag")
     form = DecisionForm(request.POST or None,
                         initial={"status": match.status, "note": match.note})
     if request.method == "POST" and form.is_valid():

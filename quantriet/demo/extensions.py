@@ -8,7 +8,7 @@ called once, inside the demo command, after the seed campaign has been created.
 
 from __future__ import annotations
 
-import importlib
+from quantriet.modules import optional_import
 
 EXTENSIONS = (
     "quantriet.learning.demo",
@@ -22,10 +22,6 @@ EXTENSIONS = (
 
 def load_all(campaign, *, seed: int) -> None:
     for name in EXTENSIONS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.load(campaign, seed=seed)
+        module = optional_import(name)
+        if module is not None:
+            module.load(campaign, seed=seed)

@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema
 from quantriet.api.helpers import service_errors
 from quantriet.campaigns.selectors import campaign_unit
 from quantriet.orgs import access
+from quantriet.orgs.privacy import member_view_log
 
 from . import selectors, services
 from .models import LearningReport, ReportSource
@@ -43,7 +44,7 @@ class DraftIn(Schema):
     text: str = Field(..., max_length=60000)
 
 
-class FiguresOut(Schema):
+class LearningFiguresOut(Schema):
     unit: str
     name: str
     expected: int
@@ -112,7 +113,7 @@ def my_report_submit(request, code: str):
     return _out(campaign, entry.member.member_id, report)
 
 
-@router.get("/campaigns/{code}/learning/results", response=list[FiguresOut])
+@router.get("/campaigns/{code}/learning/results", response=list[LearningFiguresOut])
 def results(request, code: str, unit: str = ""):
     """Counts for the unit (default: where the user's view starts) and each unit below it."""
     campaign = access.access_campaign(request.user, code)
@@ -128,4 +129,5 @@ def results(request, code: str, unit: str = ""):
 def report(request, code: str, member_id: str):
     """One member's report, for officers and graders who may see it."""
     found = access.access_learning_report(request.user, code, member_id)
+    member_view_log(viewer=request.user, member=found.member, what="learning_report.api")
     return _out(found.campaign, member_id, found)

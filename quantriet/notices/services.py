@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib
 import logging
 import uuid
 from collections.abc import Iterable, Iterator
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext
 
 from quantriet.accounts.services import audit_record
 from quantriet.lib import vntext
+from quantriet.modules import optional_import
 
 from .models import Mute, Notice
 from .types import KIND_KEYS, Reminder
@@ -62,12 +62,11 @@ def load_sources(names: Iterable[str], missing: list[str]) -> list:
     `missing`); any other import error is a bug and propagates."""
     modules = []
     for name in names:
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+        module = optional_import(name)
+        if module is None:
             missing.append(name)
+        else:
+            modules.append(module)
     return modules
 
 

@@ -699,6 +699,63 @@ def access_notice(user, notice_id: int):
     return notice
 
 
+# --- Personal data ----------------------------------------------------------------------
+# (section:privacy)
+# A member downloads their own data; officers who write the member's unit download it for
+# the member on request, and erase it. Who viewed a record: the member sees the views of
+# their own record; officers (admin, officer roles) the views of records in their subtrees.
+
+
+def access_member_data(user, member_id: str, *, erase: bool = False) -> Member:
+    """The member whose personal data the user may download (their own, or an officer
+    writing the member's unit) or, with erase=True, erase (officers writing the unit)."""
+    member = Member.objects.select_related("unit").filter(member_id=member_id).first()
+    if member is None:
+        raise Http404
+    if erase:
+        if not can_erase_member(user, member):
+            raise Http404
+        return member
+    own = user.is_authenticated and user.member_id == member.pk
+    if not (own or can_write_unit(user, member.unit)):
+        raise Http404
+    return member
+
+
+def can_erase_member(user, member: Member) -> bool:
+    """Officers writing the member's unit, when the member's login (if any) holds no more
+    than they do: erasure closes the login, so no one closes a superior's account."""
+    from quantriet.accounts.models import Role, User
+
+    if not can_write_unit(user, member.unit):
+        return False
+    login = User.objects.filter(member=member).first()
+    if login is None or is_superuser(user):
+        return True
+    if login.is_superuser:
+        return False
+    roots = _roots(user, SUBTREE_WRITE_ROLES)
+    paths = (Role.objects.filter(user=login).exclude(kind=RoleKind.MEMBER)
+             .values_list("unit__path", flat=True))
+    return all(any(p.startswith(r) for r in roots) for p in paths)
+
+
+def record_views_visible_to(user) -> QuerySet[AuditEntry]:
+    """Views and downloads of members' records in the subtrees the user writes."""
+    from quantriet.orgs.privacy import VIEW_ACTIONS
+
+    qs = AuditEntry.objects.filter(action__in=VIEW_ACTIONS, object_type="orgs.member")
+    return scope(qs, user, "unit__path", write=True)
+
+
+def views_of_member(member: Member) -> QuerySet[AuditEntry]:
+    """Views and downloads of one member's record (for pages already past access checks)."""
+    from quantriet.orgs.privacy import VIEW_ACTIONS
+
+    return AuditEntry.objects.filter(object_type="orgs.member", object_id=member.member_id,
+                                     action__in=VIEW_ACTIONS)
+
+
 # --- Result reports ---------------------------------------------------------------------
 # (section:reports)
 # A unit's result report is read by whoever sees the unit (its own officers and every

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "orgs"
 
@@ -18,6 +18,16 @@ urlpatterns = [
     path("members/<str:member_id>/transfer/", views.member_transfer, name="member_transfer"),
     path("members/<str:member_id>/edit/", views.member_edit, name="member_edit"),
     path("members/<str:member_id>/remove/", views.member_remove, name="member_remove"),
+    path("members/<str:member_id>/privacy/", privacy_views.member_privacy,
+         name="member_privacy"),
+    path("members/<str:member_id>/data.json", privacy_views.member_data_export,
+         {"fmt": "json"}, name="member_data_json"),
+    path("members/<str:member_id>/data.xlsx", privacy_views.member_data_export,
+         {"fmt": "xlsx"}, name="member_data_xlsx"),
+    path("members/<str:member_id>/erase/", privacy_views.member_data_erase,
+         name="member_data_erase"),
+    path("privacy/", privacy_views.my_privacy, name="my_privacy"),
+    path("privacy/views/", privacy_views.record_views, name="record_views"),
     path("imports/", views.import_list, name="import_list"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("no-role/", views.no_role, name="no_role"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from quantriet.http import download_response, is_htmx
 from quantriet.lib import vntext
 
-from . import access, exports, selectors, services
+from . import access, exports, privacy, selectors, services
 from .forms import (
     ImportUploadForm,
     MemberEditForm,
@@ -228,7 +228,9 @@ def _member_page(request: HttpRequest, member: Member, status: int = 200,
 
 @login_required
 def member_detail(request: HttpRequest, member_id: str) -> HttpResponse:
-    return _member_page(request, access.access_member(request.user, member_id))
+    member = access.access_member(request.user, member_id)
+    privacy.member_view_log(viewer=request.user, member=member, what="member")
+    return _member_page(request, member)
 
 
 @officer_required
