@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quantriet import uploads
 from quantriet.lib import vntext
 from quantriet.orgs.forms import UnitChoiceField
 
@@ -19,7 +20,6 @@ UPLOAD_SIGNATURES = {
     ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
     ".docx": (b"PK\x03\x04",),
 }
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def _date_widget():
@@ -27,22 +27,23 @@ def _date_widget():
 
 
 def validate_upload(f):
-    """A .pdf, .doc or .docx file of at most MAX_UPLOAD_BYTES, whose content matches its
-    name."""
+    """A .pdf, .doc or .docx file within UPLOAD_MAX_BYTES["attachment"], whose content
+    matches its name (quantriet.uploads)."""
     name = f.name.lower()
     ext = next((e for e in UPLOAD_SIGNATURES if name.endswith(e)), None)
     if ext is None:
         raise ValidationError(_("Only .pdf, .doc and .docx files can be attached."))
-    if f.size > MAX_UPLOAD_BYTES:
+    limit = uploads.max_bytes("attachment")
+    if f.size > limit:
         raise ValidationError(_("The file is too large (%(size)s MB; at most %(max)s MB)."),
                               params={"size": f.size // (1024 * 1024),
-                                      "max": MAX_UPLOAD_BYTES // (1024 * 1024)})
+                                      "max": limit // (1024 * 1024)})
     head = f.read(8)
     f.seek(0)
     if not head.startswith(UPLOAD_SIGNATURES[ext]):
         raise ValidationError(_("The file's content is not a %(ext)s document."),
                               params={"ext": ext})
-    return f
+    return uploads.check_file(f, "attachment")  # a .docx: a real one, and no zip bomb
 
 
 def _doc_number(value: str) -> str:

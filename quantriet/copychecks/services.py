@@ -20,6 +20,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quantriet import uploads
 from quantriet.accounts.services import audit_record
 from quantriet.learning.models import LearningReport, ReportStatus
 from quantriet.lib import copycheck, vntext
@@ -42,7 +43,6 @@ Progress = Callable[[int, int], None]
 # Reports whose text has been handed in at least once (a returned one keeps its text).
 CHECKED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.GRADED, ReportStatus.RETURNED)
 REF_PREFIX = "ref:"
-MAX_REFERENCE_BYTES = 5 * 1024 * 1024
 SKETCH_BATCH = 2000
 # Sketching is CPU-bound Python: two processes for large batches (the library forks only
 # for 200 texts or more).
@@ -536,8 +536,10 @@ def references_import(*, actor, campaign, files: list[tuple[str, bytes]],
     errors, texts = [], []
     for filename, data in files:
         name = _reference_name(filename)
-        if len(data) > MAX_REFERENCE_BYTES:
-            errors.append(_("%(file)s: the file is larger than 5 MB.") % {"file": filename})
+        try:
+            uploads.check(data, filename, "text")  # extension, size, content, zip bounds
+        except uploads.UploadRejected as e:
+            errors.append(e.message)
             continue
         try:
             text = text_from_file(filename, data)

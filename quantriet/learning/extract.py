@@ -7,6 +7,7 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
+from quantriet import uploads
 from quantriet.lib import vntext
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -72,10 +73,11 @@ def check_text(text: str) -> str:
 
 
 def extract_text(data: bytes, filename: str) -> str:
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ExtractError(_("The file is too large (%(size)s MB); the limit is %(max)s MB.")
-                           % {"size": vntext.format_decimal(len(data) / 1048576),
-                              "max": vntext.format_decimal(MAX_UPLOAD_BYTES / 1048576)})
+    try:
+        # Extension, size (UPLOAD_MAX_BYTES["text"]), content, zip-bomb bounds.
+        uploads.check(data, filename, "text")
+    except uploads.UploadRejected as e:
+        raise ExtractError(e.message) from None
     ext = extension(filename)
     if ext == "docx":
         text = _docx_text(data)

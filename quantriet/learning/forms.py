@@ -5,6 +5,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from quantriet.lib import vntext
+from quantriet.uploads import UploadField
 
 from .extract import MAX_TEXT_CHARS
 from .models import CellRating, ScaleKind
@@ -17,7 +18,7 @@ class DraftForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Word (.docx) or text (.txt) file"))
+    file = UploadField(label=_("Word (.docx) or text (.txt) file"), kind="text")
 
 
 class PaperForm(forms.Form):
@@ -25,13 +26,7 @@ class PaperForm(forms.Form):
                                    widget=forms.DateInput(attrs={"type": "date"}))
     text = forms.CharField(label=_("Text (optional: type or paste it)"), required=False,
                            max_length=MAX_TEXT_CHARS, widget=forms.Textarea(attrs={"rows": 8}))
-    scan = forms.FileField(label=_("Scan (optional)"), required=False)
-
-    def clean_scan(self):
-        scan = self.cleaned_data.get("scan")
-        if scan is not None and scan.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The scan is too large; the limit is 10 MB."))
-        return scan
+    scan = UploadField(label=_("Scan (optional)"), required=False, kind="scan")
 
 
 class ExcuseForm(forms.Form):
@@ -99,7 +94,7 @@ class AllocateForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("File (.csv, .xlsx or .zip)"))
+    file = UploadField(label=_("File (.csv, .xlsx or .zip)"), kind="reports")
 
 
 class PlanForm(forms.Form):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from quantriet import uploads
 from quantriet.accounts.services import audit_record
 from quantriet.campaigns.models import Campaign, RollEntry
 from quantriet.lib import vntext
@@ -80,9 +81,9 @@ def _zip_rows(data: bytes) -> list[tuple[str, str, str | None, str | None]]:
         if ext.lower() not in extract.EXTENSIONS or not stem:
             rows.append((name, "", None, _("name it <member_id>.docx or <member_id>.txt")))
             continue
-        if info.file_size > extract.MAX_UPLOAD_BYTES:
+        if info.file_size > uploads.max_bytes("text"):
             rows.append((name, stem, None, _("the file is larger than %(mb)s MB")
-                         % {"mb": extract.MAX_UPLOAD_BYTES // 1048576}))
+                         % {"mb": uploads.max_bytes("text") // 1048576}))
             continue
         try:
             text = extract.extract_text(archive.read(info), name)
@@ -117,6 +118,10 @@ def import_reports(*, actor, campaign: Campaign, data: bytes, filename: str,
                    unit=None) -> ReportImportResult:
     """Import reports of members on the campaign's roll within `unit` (default: the whole
     campaign) that the actor may write (actor None: the command line, no limit)."""
+    try:
+        uploads.check(data, filename, "reports")  # size, content, zip-bomb bounds
+    except uploads.UploadRejected as e:
+        raise ImportFailed([RowError(None, "", e.message)]) from None
     is_zip = filename.lower().endswith(".zip")
     if is_zip:
         rows = [(name, mid, text, err) for name, mid, text, err in _zip_rows(data)]

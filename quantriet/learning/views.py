@@ -28,6 +28,7 @@ from quantriet.http import download_response, is_htmx
 from quantriet.lib import vntext
 from quantriet.orgs import access
 from quantriet.orgs.imports import ImportFailed
+from quantriet.orgs.privacy import member_view_log
 from quantriet.orgs.views import officer_required
 
 from . import exports, selectors, services
@@ -173,7 +174,9 @@ def my_report_upload(request: HttpRequest, code: str) -> HttpResponse:
     campaign, entry = _own_entry(request, code)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a .docx or .txt file."))
+        for error in (form.errors.get("file") if request.FILES.get("file") else None) or [
+                _("Choose a .docx or .txt file.")]:
+            messages.error(request, error)
         return redirect("learning:my_report", campaign.code)
     upload = form.cleaned_data["file"]
     try:
@@ -332,6 +335,7 @@ def _report_context(request: HttpRequest, report: LearningReport) -> dict:
 @officer_required
 def report_detail(request: HttpRequest, code: str, member_id: str) -> HttpResponse:
     report = access.access_learning_report(request.user, code, member_id)
+    member_view_log(viewer=request.user, member=report.member, what="learning_report")
     context = _report_context(request, report)
     context["grade_form"] = GradeForm(grades=context["rules"].grade_choices())
     return render(request, "learning/report_detail.html", context)
@@ -374,6 +378,7 @@ def report_file(request: HttpRequest, code: str, member_id: str) -> HttpResponse
     report = access.access_learning_report(request.user, code, member_id)
     if not report.file:
         raise Http404
+    member_view_log(viewer=request.user, member=report.member, what="learning_report.file")
     return FileResponse(report.file.open("rb"), as_attachment=True,
                         filename=os.path.basename(report.file.name))
 
@@ -525,6 +530,8 @@ def plan_detail(request: HttpRequest, code: str, member_id: str) -> HttpResponse
             .prefetch_related("commitments").first())
     if plan is None:
         raise Http404
+    if request.method == "GET":
+        member_view_log(viewer=request.user, member=plan.member, what="action_plan")
     can_assess = access.can_write_unit(request.user, plan.unit)
     form = CellAssessForm(request.POST or None, initial={
         "cell_rating": plan.cell_rating, "cell_assessment": plan.cell_assessment})

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
+from quantriet import ratelimit
 from quantriet.campaigns.models import RollEntry
 from quantriet.http import is_htmx
 from quantriet.lib import vntext
@@ -388,11 +389,29 @@ def _refuse(request: HttpRequest, message: str, status: int = 403) -> HttpRespon
                   status=status)
 
 
+def _rate_limited(request: HttpRequest) -> HttpResponse | None:
+    """HTTP 429 past the QR check-in limits per client address and per signed-in user
+    (quantriet.ratelimit); the operators' token API is not limited."""
+    over = not ratelimit.hit("qr_ip", ratelimit.client_ip(request))
+    scope = "qr_ip"
+    if not over and request.user.is_authenticated:
+        over = not ratelimit.hit("qr_member", str(request.user.pk))
+        scope = "qr_member"
+    if not over:
+        return None
+    return ratelimit.too_many(request, scope, _(
+        "Too many check-in attempts. Wait a minute, then scan the code shown at the bridge "
+        "point again."))
+
+
 def checkin(request: HttpRequest, code: str, bp: str, token: str) -> HttpResponse:
     """A member's own check-in by scanning the bridge point's code. Signed-in users only;
     one who must sign in first keeps the scan for PENDING_CHECKIN_SECONDS."""
     expired = _("This code has expired or is not valid. Scan the code shown at the bridge "
                 "point now.")
+    limited = _rate_limited(request)
+    if limited is not None:
+        return limited
     point = (BridgePoint.objects.select_related("meeting__campaign", "host")
              .filter(meeting__code=code, code=bp).first())
     valid = point is not None and qr.verify(point, token)

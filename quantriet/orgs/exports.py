@@ -6,15 +6,12 @@ file re-imports unchanged. Cells that a spreadsheet would run as a formula are n
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable, Iterator
 
 from quantriet.lib import vntext
-from quantriet.spreadsheets import write_xlsx
+from quantriet.spreadsheets import write_csv, write_xlsx
 
-from .imports import FORMULA_PREFIXES
 from .models import Gender, MemberStatus
 
 UNIT_HEADERS = ("code", "name", "parent_code", "kind", "active", "level")
@@ -63,30 +60,18 @@ def _write(headers: tuple[str, ...], rows: Iterable[tuple], fmt: str, title: str
     raise ValueError(f"unknown export format {fmt!r}; expected one of {FORMATS}")
 
 
-def is_formula_like(value: str) -> bool:
-    return value.startswith(FORMULA_PREFIXES)
-
-
 def _csv_cell(value) -> str | int:
     if value is None:
         return ""
     if isinstance(value, datetime.date):
         return vntext.format_date(value)
-    if isinstance(value, str) and is_formula_like(value):
-        # A leading apostrophe makes Excel show the text instead of running it;
-        # read_table strips it again, so the file still round-trips.
-        return "'" + value
     return value
 
 
 def _write_csv(headers, rows) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
-    # With a BOM, Excel opens the file as UTF-8 instead of the local code page.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    # Formula-like text gets a leading apostrophe (spreadsheets.csv_safe); read_table strips
+    # it again, so the file still round-trips.
+    return write_csv(list(headers), rows, _csv_cell)
 
 
 def _write_xlsx(headers, rows, title: str) -> bytes:

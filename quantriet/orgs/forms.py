@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from quantriet import uploads
 from quantriet.lib import vntext
 
 from .models import Gender, ImportKind, Member, MemberStatus, Unit
@@ -96,13 +96,32 @@ class ImportUploadForm(forms.Form):
 
 
 def check_import_file(f):
-    """An uploaded table for an import: .csv or .xlsx, within IMPORT_MAX_BYTES."""
-    name = f.name.lower()
-    if not (name.endswith(".csv") or name.endswith(".xlsx")):
+    """An uploaded table for an import: .csv or .xlsx within IMPORT_MAX_BYTES, whose content
+    matches its name (quantriet.uploads)."""
+    if uploads.extension(f.name) not in uploads.KIND_EXTENSIONS["table"]:
         raise forms.ValidationError(_("Only .csv and .xlsx files can be imported."))
-    if f.size > settings.IMPORT_MAX_BYTES:
-        raise forms.ValidationError(
-            _("The file is too large (%(size)s MB; at most %(max)s MB)."),
-            params={"size": f.size // (1024 * 1024),
-                    "max": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
-    return f
+    return uploads.check_file(f, "table")
+
+
+class EraseForm(forms.Form):
+    """Erasure of a member's personal data: the member id typed again, and the request."""
+
+    confirm = forms.CharField(label=_("Type the member id to confirm"), max_length=32)
+    reason = forms.CharField(
+        label=_("Request (date, how it was made; no personal data)"), max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def __init__(self, *args, member_id: str = "", **kwargs):
+        self.member_id = member_id
+        super().__init__(*args, **kwargs)
+
+    def clean_confirm(self):
+        value = vntext.clean(self.cleaned_data["confirm"])
+        if value != self.member_id:
+            raise forms.ValidationError(
+                _("The member id typed does not match this member's (%(id)s)."),
+                params={"id": self.member_id})
+        return value
+
+    def clean_reason(self):
+        return vntext.clean(self.cleaned_data["reason"])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quantriet.campaigns.services import parse_doc_number
 from quantriet.orgs.models import Unit
+from quantriet.uploads import UploadField
 
 from .models import AnswerKind
 
@@ -51,7 +52,7 @@ class VersionForm(forms.Form):
     text = forms.CharField(
         label=_("Text: one section per numbered heading (1., 2., 2.1 …)"), required=False,
         widget=forms.Textarea(attrs={"rows": 18}))
-    file = forms.FileField(label=_("Or import a Word file (.docx)"), required=False)
+    file = UploadField(label=_("Or import a Word file (.docx)"), required=False, kind="word")
     note = forms.CharField(label=_("What changed (optional)"), max_length=500, required=False)
 
     def clean(self):
@@ -123,4 +124,5 @@ class ProgressForm(forms.Form):
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
-    evidence = forms.FileField(label=_("Evidence (PDF, Word, Excel, image)"), required=False)
+    evidence = UploadField(label=_("Evidence (PDF, Word, Excel, image)"), required=False,
+                           kind="evidence")

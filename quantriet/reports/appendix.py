@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from quantriet.spreadsheets import text_cell
+
 HEADER_ROW = 3
 PERCENT_FORMAT = "0.0"
 INT_FORMAT = "#,##0"
@@ -20,10 +22,7 @@ INT_FORMAT = "#,##0"
 
 def _text(sheet, row: int, col: int, text: str):
     """Text a spreadsheet would run as a formula stays text."""
-    cell = sheet.cell(row, col, text)
-    if text[:1] in ("=", "+", "-", "@"):
-        cell.data_type = "s"
-    return cell
+    return text_cell(sheet.cell(row, col, text))
 
 
 def _sheet_title(title: str, used: set[str]) -> str:

@@ -159,13 +159,18 @@ def test_it_names_a_bad_document_number_in_vietnamese(cascade, client_for):
 
 def test_it_accepts_an_uploaded_docx_and_serves_it_in_scope(cascade, client_for):
     report = Deliverable.objects.get(kind="result_report", unit__code="H01-X01")
-    docx = SimpleUploadedFile("bao-cao.docx", b"PK\x03\x04 word", content_type="application/zip")
+    import docx as python_docx
+
+    buffer = io.BytesIO()
+    python_docx.Document().save(buffer)
+    data = buffer.getvalue()
+    docx = SimpleUploadedFile("bao-cao.docx", data, content_type="application/zip")
     client = client_for(cascade.province.officer_h01)
     response = client.post(f"/campaigns/NQ4-XII/deliverables/{report.pk}/receive/",
                            {"received_on": TODAY.isoformat(), "file": docx})
     assert response.status_code == 302
     url = f"/campaigns/NQ4-XII/deliverables/{report.pk}/file/"
-    assert b"".join(client.get(url).streaming_content) == b"PK\x03\x04 word"
+    assert b"".join(client.get(url).streaming_content) == data
     assert client_for(cascade.province.outsider).get(url).status_code == 404
 
 

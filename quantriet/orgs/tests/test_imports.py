@@ -118,7 +118,7 @@ def test_it_rejects_other_formats_broken_xlsx_and_large_files(db, settings):
     [error] = failed(lambda: read_table(b"a,b", "m.xls"))
     assert ".csv" in error.message and ".xlsx" in error.message
     [error] = failed(lambda: read_table(b"not a zip", "m.xlsx"))
-    assert "Không đọc được tệp Excel" in error.message
+    assert "không phải bảng tính Excel (.xlsx)" in error.message
     settings.IMPORT_MAX_BYTES = 9
     [error] = failed(lambda: read_table(b"a,b\r\n1,2\r\n", "m.csv"))
     assert "Tệp quá lớn" in error.message
