@@ -27,12 +27,17 @@ PASSWORD = "Mật-khẩu-thử-2016"
 
 @pytest.fixture(autouse=True)
 def _fresh_hot_caches():
-    """Grants cached by one test (quantriet.hotcache) must not outlive its database rows."""
+    """Grants cached by one test (quantriet.hotcache) must not outlive its database rows;
+    rate-limit counts (Django's cache, quantriet.ratelimit) must not outlive the test."""
+    from django.core.cache import cache
+
     from quantriet import hotcache
 
     hotcache.forget_all()
+    cache.clear()
     yield
     hotcache.forget_all()
+    cache.clear()
 
 MEMBERS = [
     # member_id, full name, cell code, gender, exempt
@@ -60,6 +65,11 @@ def make_user(username: str, *, unit: Unit | None = None, kind: str | None = Non
 @pytest.fixture
 def province(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return make_province()
+
+
+def make_province() -> SimpleNamespace:
+    """The fixture province without pytest (for worlds built once per module)."""
     p = SimpleNamespace()
     p.t01 = unit_create(actor=None, code="T01", name="Đảng bộ tỉnh Tiền Giang", parent=None,
                         kind=UnitKind.PROVINCE)
@@ -113,6 +123,10 @@ def client_for():
 def campaign(province):
     """The seed's campaign on the fixture province: roll of 7 (1 exempt), an online
     conference with a bridge point in each district."""
+    return make_campaign(province)
+
+
+def make_campaign(province) -> SimpleNamespace:
     from quantriet.campaigns.services import campaign_create, document_register
     from quantriet.meetings.models import MeetingKind
     from quantriet.meetings.services import bridge_point_create, meeting_create

@@ -29,3 +29,36 @@ def download_response(data: bytes, basename: str, fmt: str) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+class NulGuardMiddleware:
+    """A NUL character (code 0) in a page's address, query or form fields: 400 with a
+    Vietnamese message, before any view runs. PostgreSQL cannot store or even compare text
+    holding one, so a view reading request.GET directly answered 500 there (found by the API
+    fuzzing). A cookie holding one is dropped as if absent: a session cookie with "\\000"
+    made Django's session lookup fail on every page. The API answers these itself, as JSON
+    naming the field (api/errors.py), so /api/ is left to it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name in [k for k, v in request.COOKIES.items() if "\x00" in k + v]:
+            del request.COOKIES[name]
+        if request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        fields = [k for k, values in request.GET.lists() if "\x00" in k + "".join(values)]
+        if request.method == "POST" and request.content_type in (
+                "application/x-www-form-urlencoded", "multipart/form-data"):
+            fields += [k for k, values in request.POST.lists()
+                       if "\x00" in k + "".join(values)]
+        if "\x00" in request.path_info or fields:
+            from django.utils.html import escape
+            from django.utils.translation import gettext as _
+
+            message = _("The request contains a NUL character (code 0), which is not allowed: "
+                        "%(where)s.") % {"where": ", ".join(fields) or _("the address")}
+            return HttpResponse(
+                f'<!doctype html><html lang="vi"><meta charset="utf-8"><title>{escape(message)}'
+                f"</title><p>{escape(message)}</p></html>", status=400)
+        return self.get_response(request)

@@ -78,16 +78,22 @@ INSTALLED_APPS = [
     "quantriet.inspections",
     "quantriet.notices",
     "quantriet.demo",
+    # Backups and restores (quantriet backup / restore, quantriet/ops/backup.py).
+    "quantriet.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # NUL characters refused (400) or dropped (cookies) before anything reads them.
+    "quantriet.http.NulGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A busy SQLite database answers 503 "try again", not 500 (docs/reliability.md).
+    "quantriet.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "quantriet.urls"
@@ -213,8 +219,71 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# (section:badinput) upload bounds, caches and rate limits — begin
-# (section:badinput) end
+# Uploads, caches and rate limits.
+# Upload bounds per kind of file (quantriet/uploads.py, docs/formats.md). Tables (rosters,
+# attendance sheets) are bounded by IMPORT_MAX_BYTES above.
+def _env_mb(name: str, default: float) -> int:
+    return int(float(os.environ.get(name, str(default))) * 1024 * 1024)
 
-# (section:deploy) production security settings — begin
-# (section:deploy) end
+
+UPLOAD_MAX_BYTES = {
+    "reports": _env_mb("UPLOAD_MAX_MB_REPORTS", 100),  # .zip/.csv/.xlsx of learning reports
+    "text": _env_mb("UPLOAD_MAX_MB_TEXT", 5),  # one learning report, a reference text
+    "word": _env_mb("UPLOAD_MAX_MB_WORD", 5),  # an action program's .docx
+    "attachment": _env_mb("UPLOAD_MAX_MB_ATTACHMENT", 20),  # documents, deliverables
+    "evidence": _env_mb("UPLOAD_MAX_MB_EVIDENCE", 20),  # task progress evidence
+    "scan": _env_mb("UPLOAD_MAX_MB_SCAN", 10),  # scan of a paper learning report
+}
+# Zip containers (.docx, .xlsx, .zip): bounds checked before anything unpacks them.
+UPLOAD_ZIP_MAX_MEMBERS = int(os.environ.get("UPLOAD_ZIP_MAX_MEMBERS", "10000"))
+UPLOAD_ZIP_MAX_UNCOMPRESSED = _env_mb("UPLOAD_ZIP_MAX_UNCOMPRESSED_MB", 300)
+UPLOAD_ZIP_MAX_RATIO = int(os.environ.get("UPLOAD_ZIP_MAX_RATIO", "200"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "500000"))
+
+# The cache behind the rate limits (quantriet/ratelimit.py). One process (`make run`): the
+# default per-process memory cache. Several app processes must share their counts:
+# CACHE_URL=redis://host:6379/0 (Django's RedisCache; needs the `redis` package) or
+# CACHE_URL=db (Django's database cache; run `quantriet createcachetable` once).
+_cache_url = os.environ.get("CACHE_URL", "")
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": _cache_url}}
+elif _cache_url in ("db", "database"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "quantriet_cache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "LOCATION": "quantriet"}}
+# How many reverse proxies (nginx, a load balancer) stand in front of the app and append to
+# X-Forwarded-For; 0: the client is REMOTE_ADDR and X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# "count/seconds" per fixed window. login_ip counts failed sign-ins from one address (a hall
+# full of members signing in at once shares one address); qr_ip and qr_member count QR
+# check-in requests. The operators' token API check-ins are never limited.
+RATE_LIMITS = {
+    "login_ip": os.environ.get("RATE_LIMIT_LOGIN_IP", "50/900"),
+    "qr_ip": os.environ.get("RATE_LIMIT_QR_IP", "600/60"),
+    "qr_member": os.environ.get("RATE_LIMIT_QR_MEMBER", "10/60"),
+}
+
+# Production security.
+# Production is DEBUG off without the development key (tests, benchmarks and `make run`
+# are not): there the site is HTTPS only unless told otherwise. docs/deploy.md.
+_PRODUCTION = not DEBUG and not _env_bool("QUANTRIET_INSECURE_DEV_KEY")
+# Behind nginx that terminates TLS, the app sees plain http: trust the proxy's
+# X-Forwarded-Proto only when told the app is behind one (else a client could claim https).
+if _env_bool("BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", _PRODUCTION)
+# HSTS: browsers refuse plain http for the host for this long. includeSubDomains and
+# preload are on by default for a site served at its own host name (hoctap.<province>...);
+# turn them off (=0) when the host is a domain whose subdomains are not all HTTPS.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS",
+                                         "31536000" if _PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
