@@ -154,7 +154,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Seconds a process keeps check-in grants (token → user, meeting, bridge point, markable
 # units): see docs/access.md. 0 decides afresh on every request.
-ACCESS_CACHE_SECONDS = float(os.environ.get("ACCESS_CACHE_SECONDS", "10"))
+ACCESS_CACHE_SECONDS = float(os.environ.get("ACCESS_CACHE_SECONDS", "300"))
+# How often each process asks the database whether another process changed what grants are
+# decided from (one small query); a revocation takes effect everywhere within this.
+ACCESS_EPOCH_CHECK_SECONDS = float(os.environ.get("ACCESS_EPOCH_CHECK_SECONDS", "1"))
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["quantriet.accounts.backends.LockoutModelBackend"]
 PASSWORD_HASHERS = [

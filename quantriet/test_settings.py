@@ -10,3 +10,7 @@ os.environ.setdefault("QUANTRIET_DATA_DIR", tempfile.mkdtemp(prefix="quantriet-t
 from quantriet.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# One process: its own changes forget its grants at once (hotcache.changed). Checking the
+# shared epoch on a timer would add a query at random to the query-count tests; the tests
+# of the cross-process path turn it on (quantriet/tests/test_hotcache.py).
+ACCESS_EPOCH_CHECK_SECONDS = -1

@@ -103,6 +103,28 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_id}"
 
 
+class AccessEpoch(models.Model):
+    """One row, one number: raised by every change that cached check-in grants are decided
+    from (tokens, roles, users, units, meetings, bridge points and their operators). Each
+    app process reads it at most every ACCESS_EPOCH_CHECK_SECONDS and forgets its grants
+    when it moved (quantriet.hotcache): a revocation reaches every process within about a
+    second, however long grants are kept."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"value": 1})
+
+
 class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True)

@@ -73,7 +73,7 @@ def member_data_erase(member, user) -> dict[str, int]:
     user.is_superuser = False
     user.set_unusable_password()
     user.save()
-    hotcache.forget_all()
+    hotcache.changed()
     return {"login": 1, "roles": roles, "api_tokens": tokens, "admin_log": logs}
 
 

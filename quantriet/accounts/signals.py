@@ -28,7 +28,11 @@ def clear_login_failures(sender, request, user, **kwargs):
 @receiver([post_save, post_delete], sender=ApiToken)
 @receiver([post_save, post_delete], sender=Role)
 @receiver([post_save, post_delete], sender=User)
-def forget_cached_grants(sender, **kwargs):
-    """A token revoked, a role changed, a user deactivated: this process forgets its cached
-    check-in grants at once (other processes within ACCESS_CACHE_SECONDS)."""
-    hotcache.forget_all()
+def forget_cached_grants(sender, update_fields=None, **kwargs):
+    """A token revoked, a role changed, a user deactivated: cached check-in grants are
+    forgotten, here at once and in other processes within ACCESS_EPOCH_CHECK_SECONDS. A
+    sign-in (which saves only last_login) changes nothing they depend on: at a conference
+    thousands of members sign in, and each would otherwise wipe every process's grants."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    hotcache.changed()

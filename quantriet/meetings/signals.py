@@ -1,4 +1,4 @@
-"""Cached check-in grants (quantriet.hotcache) are forgotten in this process as soon as
+"""Cached check-in grants (quantriet.hotcache) are forgotten (in every process) as soon as
 what they were decided from changes: a meeting, a bridge point, its operators or expected
 units, a unit (moved or closed)."""
 
@@ -17,4 +17,4 @@ from .models import BridgePoint, Meeting
 @receiver(m2m_changed, sender=BridgePoint.operators.through)
 @receiver(m2m_changed, sender=BridgePoint.expected_units.through)
 def forget_cached_grants(sender, **kwargs):
-    hotcache.forget_all()
+    hotcache.changed()

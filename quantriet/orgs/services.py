@@ -72,7 +72,7 @@ def _rewrite_subtree_paths(old_path: str, new_path: str, depth_delta: int) -> in
     """Re-point every path below old_path at new_path in one UPDATE (portable SQL)."""
     from quantriet import hotcache
 
-    hotcache.forget_all()  # cached check-in grants hold unit paths
+    hotcache.changed()  # cached check-in grants hold unit paths
     from quantriet.campaigns.models import CoverageCounter
     from quantriet.meetings.models import MeetingCounter
 
