@@ -15,8 +15,9 @@ import logging
 
 from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
-from django.utils.html import escape
 from django.utils.translation import gettext as _
+
+from quantriet.http import message_page
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +35,7 @@ def busy_response(request) -> HttpResponse:
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=503)
     else:
-        response = HttpResponse(
-            f'<!doctype html><html lang="vi"><meta charset="utf-8"><title>{escape(message)}'
-            f"</title><p>{escape(message)}</p></html>", status=503)
+        response = message_page(message, 503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

@@ -31,6 +31,16 @@ def download_response(data: bytes, basename: str, fmt: str) -> HttpResponse:
     return response
 
 
+def message_page(message: str, status: int) -> HttpResponse:
+    """A bare Vietnamese page holding one message, for answers given before any view or
+    template runs (a busy database, a request refused by a middleware)."""
+    from django.utils.html import escape
+
+    text = escape(message)
+    return HttpResponse(f'<!doctype html><html lang="vi"><meta charset="utf-8"><title>{text}'
+                        f"</title><p>{text}</p></html>", status=status)
+
+
 class NulGuardMiddleware:
     """A NUL character (code 0) in a page's address, query or form fields: 400 with a
     Vietnamese message, before any view runs. PostgreSQL cannot store or even compare text
@@ -53,12 +63,9 @@ class NulGuardMiddleware:
             fields += [k for k, values in request.POST.lists()
                        if "\x00" in k + "".join(values)]
         if "\x00" in request.path_info or fields:
-            from django.utils.html import escape
             from django.utils.translation import gettext as _
 
-            message = _("The request contains a NUL character (code 0), which is not allowed: "
-                        "%(where)s.") % {"where": ", ".join(fields) or _("the address")}
-            return HttpResponse(
-                f'<!doctype html><html lang="vi"><meta charset="utf-8"><title>{escape(message)}'
-                f"</title><p>{escape(message)}</p></html>", status=400)
+            return message_page(
+                _("The request contains a NUL character (code 0), which is not allowed: "
+                  "%(where)s.") % {"where": ", ".join(fields) or _("the address")}, 400)
         return self.get_response(request)

@@ -1,16 +1,26 @@
+import ipaddress
+
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from quantriet import hotcache
+from quantriet.ratelimit import client_ip
 
 from .models import ApiToken, LoginFailure, Role, User
 
 
 def _client_ip(request) -> str | None:
+    """The client's address as the rate limiter sees it (behind TRUSTED_PROXY_COUNT proxies,
+    the real client, not nginx); None when it is not an IP address the column can hold."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    address = client_ip(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 @receiver(user_login_failed)

@@ -83,6 +83,16 @@ def test_it_counts_each_client_behind_a_trusted_proxy_apart(province, limits, se
     assert other.status_code == 302
 
 
+def test_it_records_a_failed_sign_in_from_the_client_behind_the_proxy(province, settings):
+    from quantriet.accounts.models import LoginFailure
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    _login("officer_h01", "sai", ip="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    _login("secretary_c1", "sai", ip="127.0.0.1", HTTP_X_FORWARDED_FOR="not an address")
+    ips = dict(LoginFailure.objects.values_list("username", "ip"))
+    assert ips == {"officer_h01": "203.0.113.7", "secretary_c1": None}
+
+
 @pytest.mark.parametrize("proxies,forwarded,expected", [
     (0, "1.1.1.1", "10.0.0.1"),
     (1, "1.1.1.1, 2.2.2.2", "2.2.2.2"),
