@@ -15,6 +15,7 @@ not stop a province from signing in.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from dataclasses import dataclass
@@ -54,7 +55,10 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def _key(scope: str, key: str, limit: Limit, now: float) -> str:
-    return f"rl:{scope}:{key}:{int(now // limit.seconds)}"
+    # The key may come from a header the client wrote (X-Forwarded-For): hashed, so that
+    # any text makes a short key every cache backend accepts.
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"rl:{scope}:{digest}:{int(now // limit.seconds)}"
 
 
 def retry_after(scope: str, now: float | None = None) -> int:
