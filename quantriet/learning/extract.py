@@ -10,17 +10,12 @@ from django.utils.translation import gettext as _
 from quantriet import uploads
 from quantriet.lib import vntext
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_TEXT_CHARS = 60_000
 EXTENSIONS = ("docx", "txt")
 
 
 class ExtractError(ValueError):
     """The file cannot give a report's text; the message is for the user."""
-
-
-def extension(filename: str) -> str:
-    return filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
 
 
 def _docx_text(data: bytes) -> str:
@@ -78,7 +73,7 @@ def extract_text(data: bytes, filename: str) -> str:
         uploads.check(data, filename, "text")
     except uploads.UploadRejected as e:
         raise ExtractError(e.message) from None
-    ext = extension(filename)
+    ext = uploads.extension(filename)
     if ext == "docx":
         text = _docx_text(data)
     elif ext == "txt":

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quantriet import uploads
 from quantriet.accounts.services import audit_record
 from quantriet.campaigns.services import parse_doc_number
 from quantriet.lib import vntext
@@ -31,9 +32,6 @@ from .models import (
 )
 
 MAX_COMMENT = 5000
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-EVIDENCE_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg",
-                       ".jpeg", ".png", ".txt")
 
 
 def _today(today: datetime.date | None) -> datetime.date:
@@ -413,11 +411,12 @@ def progress_record(*, actor, task: Task, percent: int, note: str = "", evidence
     name = ""
     if evidence is not None:
         name = os.path.basename(evidence.name or "")
-        if os.path.splitext(name)[1].lower() not in EVIDENCE_EXTENSIONS:
+        # The upload module's bounds for evidence (the form also sniffs the content).
+        if uploads.extension(name) not in uploads.KIND_EXTENSIONS["evidence"]:
             raise ValidationError(_("Evidence must be a PDF, Word, Excel, text or image file."))
-        if evidence.size > MAX_EVIDENCE_BYTES:
+        if evidence.size > uploads.max_bytes("evidence"):
             raise ValidationError(_("The evidence file is larger than %(n)s MB.")
-                                  % {"n": MAX_EVIDENCE_BYTES // (1024 * 1024)})
+                                  % {"n": uploads.max_bytes("evidence") // (1024 * 1024)})
     update = ProgressUpdate(task=task, percent=int(percent), note=vntext.nfc(note or "").strip(),
                             evidence_name=name[:255],
                             recorded_by=actor if actor and actor.is_authenticated else None)

@@ -4,6 +4,7 @@ import unicodedata
 
 import pytest
 
+from quantriet import uploads
 from quantriet.learning import extract
 from quantriet.learning.topics import DEFAULT_TOPICS, match_topics
 
@@ -33,7 +34,7 @@ def test_it_refuses_other_files_and_too_large_ones():
     with pytest.raises(extract.ExtractError):
         extract.extract_text(b"x", "bai.pdf")
     with pytest.raises(extract.ExtractError):
-        extract.extract_text(b"x" * (extract.MAX_UPLOAD_BYTES + 1), "bai.txt")
+        extract.extract_text(b"x" * (uploads.max_bytes("text") + 1), "bai.txt")
     with pytest.raises(extract.ExtractError):
         extract.extract_text(b"th\xe9 tr\xe0ng", "bai.txt")
     assert extract.extract_text("\ufeffthực trạng".encode(), "bai.txt") == "thực trạng"
